@@ -1,0 +1,65 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+# The real services the integration suite and a production-like run use.
+SERVICES_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lms} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}
+
+.PHONY: install demo serve migrate seed test test-integration lint format worker beat bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+demo: seed
+	$(MANAGE) runserver 127.0.0.1:8000
+
+serve: install
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -m "not integration"
+
+test-integration: install
+	$(SERVICES_ENV) $(BIN)/pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=lint-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
+		ALLOWED_HOSTS=lms.example.org $(SERVICES_ENV) \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A lms worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A lms beat --loglevel=INFO
+
+bench: install
+	$(BIN)/python bench/roster_import.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

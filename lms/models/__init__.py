@@ -1,0 +1,3 @@
+from .people import Department, Invitation, JobRole, ManagementLevel, User
+
+__all__ = ["Department", "Invitation", "JobRole", "ManagementLevel", "User"]

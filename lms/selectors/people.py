@@ -1,0 +1,57 @@
+"""Who may see whom: a person sees themselves, a manager their reports, HR everyone."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from lms.models import User
+from lms.services.people import MAX_CHAIN_LENGTH
+
+
+def sees_everyone(viewer: User) -> bool:
+    return viewer.is_active and viewer.has_perm("lms.view_all_people")
+
+
+def is_manager(viewer: User) -> bool:
+    return viewer.is_authenticated and viewer.reports.filter(is_active=True).exists()
+
+
+def report_ids(*, manager: User) -> set[int]:
+    """Everyone below `manager` in the org chart, direct or indirect: one query per level."""
+    found: set[int] = set()
+    frontier = {manager.pk}
+    for _ in range(MAX_CHAIN_LENGTH):
+        frontier = set(
+            User.objects.filter(manager_id__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        frontier -= {manager.pk}
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
+def can_view_person(*, viewer: User, person: User) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk or sees_everyone(viewer):
+        return True
+    ancestor_id = person.manager_id
+    for _ in range(MAX_CHAIN_LENGTH):
+        if ancestor_id is None:
+            return False
+        if ancestor_id == viewer.pk:
+            return True
+        ancestor_id = User.objects.filter(pk=ancestor_id).values_list("manager_id", flat=True)[0]
+    return False
+
+
+def people_with_org(queryset: QuerySet[User] | None = None) -> QuerySet[User]:
+    queryset = User.objects.all() if queryset is None else queryset
+    return queryset.select_related("department", "job_role", "manager")
+
+
+def team_of(*, manager: User) -> QuerySet[User]:
+    return people_with_org(User.objects.filter(pk__in=report_ids(manager=manager)))
