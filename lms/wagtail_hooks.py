@@ -1,7 +1,12 @@
+from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
+from lms.admin.snippets import PeopleViewSetGroup
 from lms.views import roster
 
 
@@ -20,3 +25,19 @@ def register_roster_menu_item():
     return RosterMenuItem(
         "Import roster", reverse("lms_roster_import"), icon_name="group", order=900
     )
+
+
+@hooks.register("insert_global_admin_js")
+def start_widgets_without_inline_scripts():
+    return format_html('<script src="{}" defer></script>', static("js/cms-csp.js"))
+
+
+register_snippet(PeopleViewSetGroup)
+
+
+@hooks.register("before_bulk_action")
+def keep_administrators_out_of_reach(request, action_type, objects, action_class_instance):
+    # The user edit view refuses the same (lms.admin.users.EditView); bulk actions bypass it.
+    touches_an_administrator = any(getattr(obj, "is_superuser", False) for obj in objects)
+    if touches_an_administrator and not request.user.is_superuser:
+        raise PermissionDenied

@@ -16,8 +16,8 @@ def operations(db):
 def manager(operations):
     return UserFactory(
         email="manager@example.com",
-        first_name="Morgan",
-        last_name="Reyes",
+        first_name="Line",
+        last_name="Manager",
         department=operations,
         management_level=ManagementLevel.MIDDLE,
     )
@@ -27,8 +27,8 @@ def manager(operations):
 def employee(manager, operations):
     return UserFactory(
         email="employee@example.com",
-        first_name="Emery",
-        last_name="Stone",
+        first_name="Team",
+        last_name="Member",
         department=operations,
         manager=manager,
     )

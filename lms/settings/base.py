@@ -5,6 +5,7 @@ e-mail to the console. DATABASE_URL, CELERY_BROKER_URL and REDIS_URL switch to t
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -27,7 +28,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with the person fields in its user forms.
+    "lms.admin.apps.UsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES so the project can replace Wagtail's inline-script widgets.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -171,6 +177,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A request that enqueues while the broker is down must fail fast with a message, not hang.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job of the platform, in one place.
@@ -211,6 +223,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+ACCOUNT_FORMS = {"login": "lms.adapters.LoginForm"}
+# Wagtail sends a signed-in person who may not use the CMS to the login page with ?next=/cms/;
+# bouncing them straight back would loop, so the login page stays and says who is signed in.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ISO Learning"
 # The SSO provider is trusted to verify addresses, so a verified address finds the person.
@@ -261,10 +277,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
+if LMS_OIDC_SERVER_URL:
+    # Chrome checks form-action against the redirect that answers a form, and the SSO button's
+    # POST is answered by a redirect to the provider's sign-in page.
+    _oidc = urlsplit(LMS_OIDC_SERVER_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_oidc.scheme}://{_oidc.netloc}")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail lifts this to SAMEORIGIN on its own preview views.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,34 @@
+"""Build (or bring back up to date) the demo organisation. Running it twice changes nothing."""
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SUB_DEPARTMENTS, demo_roster
+from lms.models import Department, User
+from lms.services.roster import import_roster
+
+
+class Command(BaseCommand):
+    help = "Seed the demo organisation and its demo accounts (password: iso-demo-2026)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        result = import_roster(rows=demo_roster(), invite_new_people=False)
+        for child, parent in SUB_DEPARTMENTS.items():
+            Department.objects.filter(name=child).update(parent=Department.objects.get(name=parent))
+        for email, (group_name, is_superuser) in DEMO_ACCOUNTS.items():
+            user = User.objects.get(email=email)
+            if is_superuser and not user.is_superuser:
+                user.is_superuser = user.is_staff = True
+                user.save(update_fields=["is_superuser", "is_staff"])
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            if not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+        self.stdout.write(
+            f"Demo organisation: {User.objects.filter(is_active=True).count()} people "
+            f"({result.created} new, {result.updated} updated). "
+            f"Log in as {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}."
+        )
