@@ -7,7 +7,8 @@ MANAGE := $(BIN)/python manage.py
 
 # The real services the integration suite and a production-like run use.
 SERVICES_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lms} \
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1}
 
 .PHONY: install demo serve migrate seed test test-integration lint format worker beat bench clean
 

@@ -2,9 +2,20 @@
 HR, communications, and an outsider with no relation to any of them."""
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 
 from lms.models import ManagementLevel
 from tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_cache():
+    """Rate-limit counters live in the shared cache. The database cache is rolled back with each
+    test; Redis (the integration run) keeps them, so empty it before every test."""
+    if "redis" in settings.CACHES["default"]["BACKEND"]:
+        cache.clear()
 
 
 @pytest.fixture
@@ -77,3 +88,19 @@ def personas(employee, manager, other_manager, hr, comms, outsider):
         "comms": comms,
         "outsider": outsider,
     }
+
+
+@pytest.fixture(scope="module")
+def migration_data_kept(django_db_setup, django_db_blocker):
+    """Transactional tests end by emptying every table, and pytest-django may run tests that
+    expect the migrations' rows (groups, permissions, Wagtail's root page) after them: take a
+    copy before the module and put it back after. Use it with serialized_rollback=True, whose
+    flush leaves content types and permissions for the copy to restore."""
+    with django_db_blocker.unblock():
+        snapshot = {
+            alias: connections[alias].creation.serialize_db_to_string() for alias in connections
+        }
+    yield
+    with django_db_blocker.unblock():
+        for alias, contents in snapshot.items():
+            connections[alias].creation.deserialize_db_from_string(contents)

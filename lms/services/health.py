@@ -3,7 +3,6 @@
 import logging
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -28,7 +27,7 @@ def check_cache() -> str:
 
 
 def check_broker() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if celery_app.conf.broker_url.startswith("memory://"):
         return "ok (no broker: tasks run in-process)"
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

@@ -1,4 +1,7 @@
-"""Settings for the test suite: fast hashing, mail kept in memory, no real broker unless asked."""
+"""Settings for the test suite: fast hashing, mail kept in memory, tasks run in-process.
+
+The integration suite switches its own process to the real broker (tests/integration/conftest.py).
+"""
 
 from .base import *  # noqa: F403
 
@@ -9,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Unit tests see a task's effect at once, even when CELERY_BROKER_URL names a real broker.
+CELERY_TASK_ALWAYS_EAGER = True

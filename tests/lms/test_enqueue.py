@@ -5,7 +5,9 @@ from celery import Celery
 from lms import tasks
 
 
-def _app_with_unreachable_broker() -> Celery:
+def _app_with_unreachable_broker(monkeypatch) -> Celery:
+    # Celery prefers CELERY_BROKER_URL from the environment to its configuration.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     app = Celery("offline", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.broker_url = "redis://127.0.0.1:6390/0"  # nothing listens there
@@ -13,8 +15,8 @@ def _app_with_unreachable_broker() -> Celery:
     return app
 
 
-def test_enqueue_reports_an_unreachable_broker_quickly_instead_of_raising():
-    app = _app_with_unreachable_broker()
+def test_enqueue_reports_an_unreachable_broker_quickly_instead_of_raising(monkeypatch):
+    app = _app_with_unreachable_broker(monkeypatch)
 
     @app.task(name="offline.noop")
     def noop():
