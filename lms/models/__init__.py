@@ -1,3 +1,29 @@
+from .content import CaseStudy, CaseStudyIndex, CaseStudyMetric, TrainingCatalogue, TrainingModule
+from .notifications import Notification, ReminderDigest, TeamReminder
 from .people import Department, Invitation, JobRole, ManagementLevel, User
+from .progress import Assignment, AssignmentRule, Completion, ModuleStart, SectionDone
+from .standards import Competence, IsoClause, IsoStandard
 
-__all__ = ["Department", "Invitation", "JobRole", "ManagementLevel", "User"]
+__all__ = [
+    "Assignment",
+    "AssignmentRule",
+    "CaseStudy",
+    "CaseStudyIndex",
+    "CaseStudyMetric",
+    "Competence",
+    "Completion",
+    "Department",
+    "Invitation",
+    "IsoClause",
+    "IsoStandard",
+    "JobRole",
+    "ManagementLevel",
+    "ModuleStart",
+    "Notification",
+    "ReminderDigest",
+    "SectionDone",
+    "TeamReminder",
+    "TrainingCatalogue",
+    "TrainingModule",
+    "User",
+]
