@@ -61,6 +61,8 @@ beat: install
 
 bench: install
 	$(BIN)/python bench/roster_import.py
+	$(BIN)/python bench/assignment_rule.py
+	$(BIN)/python bench/my_team.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

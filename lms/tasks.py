@@ -1,11 +1,15 @@
 """Thin Celery wrappers: load by id, call a service. Every task is safe to run twice."""
 
 import logging
+from functools import partial
 
 from celery import shared_task
+from django.db import OperationalError as DatabaseOperationalError
+from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from lms.services import invitations
+from lms.models import TrainingModule
+from lms.services import assignments, invitations, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +21,79 @@ def send_pending_invitations() -> int:
         # More may be waiting; a fresh task keeps each run short.
         send_pending_invitations.delay()
     return sent
+
+
+# --- Reminders, escalations and managers' nudges (lms/services/reminders.py)
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_daily_reminders() -> int:
+    # Safe to retry: the day's digests are rows first, and only unsent ones are e-mailed.
+    return reminders.send_daily_reminders()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_team_reminder(reminder_id: int) -> bool:
+    return reminders.email_team_reminder(reminder_id=reminder_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_pending_team_reminders() -> int:
+    return reminders.send_pending_team_reminders()
+
+
+# --- Assignments: rules, the org chart, refreshers (lms/services/assignments.py)
+# A lost database connection or a locked SQLite file is worth another try; bad data is not.
+_ASSIGNMENT_RETRY = {
+    "autoretry_for": (OSError, DatabaseOperationalError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+# People per sync task: a 10,000-person roster becomes ten short tasks, each retried alone.
+SYNC_BATCH = 1000
+
+
+@shared_task(**_ASSIGNMENT_RETRY)
+def apply_assignment_rule(rule_id: int) -> int:
+    rule = assignments.rules_with_audience().filter(pk=rule_id).first()
+    if rule is None:
+        return 0  # deleted since
+    assignments.withdraw_outside_audience(rule=rule)
+    return assignments.apply_rule(rule=rule)
+
+
+@shared_task(**_ASSIGNMENT_RETRY)
+def apply_rules_for_module(module_id: int) -> int:
+    module = TrainingModule.objects.filter(pk=module_id).first()
+    return 0 if module is None else assignments.apply_rules_for_module(module=module)
+
+
+@shared_task(**_ASSIGNMENT_RETRY)
+def sync_assignments_for_people(user_ids: list[int]) -> int:
+    synced = assignments.sync_assignments_for_people(user_ids=user_ids)
+    return synced.assigned + synced.withdrawn
+
+
+@shared_task(**_ASSIGNMENT_RETRY)
+def create_refresher_assignments() -> int:
+    return assignments.create_refresher_assignments()
+
+
+@shared_task(**_ASSIGNMENT_RETRY)
+def reconcile_assignment_rules() -> int:
+    synced = assignments.reconcile_all_rules()
+    return synced.assigned + synced.withdrawn
+
+
+def sync_assignments_later(user_ids) -> None:
+    """Once the current transaction commits, sync the assignments of `user_ids` in batches.
+    A batch the broker refuses is left to the nightly reconcile_assignment_rules."""
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), SYNC_BATCH):
+        enqueue_on_commit(sync_assignments_for_people, ids[start : start + SYNC_BATCH])
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """`enqueue` once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(partial(enqueue, task, *args, **kwargs))
 
 
 def enqueue(task, *args, **kwargs) -> bool:

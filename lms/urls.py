@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms.views import health, people
+from lms.views import assign, health, learning, modules, people, search
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,6 +13,28 @@ urlpatterns = [
     path("team/", people.my_team, name="my_team"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("hr/people/", people.hr_people, name="hr_people"),
+    # --- My learning, my team's learning and notifications (lms/views/learning.py)
+    path("learning/", learning.my_learning, name="my_learning"),
+    path("learning/team/", learning.my_team_learning, name="my_team_learning"),
+    path(
+        "learning/team/<int:pk>/remind/",
+        learning.send_team_reminder,
+        name="send_team_reminder",
+    ),
+    path("learning/notifications/", learning.notifications, name="notifications"),
+    # --- end of My learning
+    # --- Assigning training by hand: managers to their team, HR to anyone (lms/views/assign.py)
+    path("learning/assign/", assign.assign_module, name="assign_module"),
+    # --- end of assigning training
+    # --- Training content: module progress and search (lms/views/modules.py, search.py)
+    path(
+        "learning/modules/<int:page_id>/sections/<str:section_id>/done/",
+        modules.section_done,
+        name="module_section_done",
+    ),
+    path("search/", search.search, name="search"),
+    path("learning/catalogue/", modules.training_catalogue, name="training_catalogue"),
+    # --- end of training content
     path("accounts/", include("allauth.urls")),
     # The CMS signs people in through allauth too, so one set of rate limits covers both.
     path(

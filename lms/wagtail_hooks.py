@@ -6,7 +6,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from lms.admin.snippets import PeopleViewSetGroup
+from lms import tasks
+from lms.admin.rules import AssignmentRuleViewSet
+from lms.admin.snippets import IsoStandardsViewSetGroup, PeopleViewSetGroup
+from lms.models import AssignmentRule
 from lms.views import roster
 
 
@@ -41,3 +44,19 @@ def keep_administrators_out_of_reach(request, action_type, objects, action_class
     touches_an_administrator = any(getattr(obj, "is_superuser", False) for obj in objects)
     if touches_an_administrator and not request.user.is_superuser:
         raise PermissionDenied
+
+
+# --- Assignment rules (lms/admin/rules.py): saving one applies it once the save has committed.
+register_snippet(AssignmentRuleViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def apply_saved_assignment_rule(request, instance):
+    if isinstance(instance, AssignmentRule):
+        tasks.enqueue_on_commit(tasks.apply_assignment_rule, instance.pk)
+
+
+# --- ISO standards, clauses and competences (lms/admin/snippets.py); training modules choose
+# clauses through SnippetChooserBlock("lms.IsoClause"), which needs the clause snippet.
+register_snippet(IsoStandardsViewSetGroup)

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
 
+from lms import tasks
 from lms.models import User
 
 PERSON_FIELDS = {"employee_id", "department", "job_role", "management_level", "manager"}
@@ -66,9 +67,18 @@ class IndexView(users.IndexView):
         return super().get_base_queryset().select_related("department")
 
 
+# Fields that can move a person into or out of an assignment rule's audience.
+AUDIENCE_FIELDS = {"department", "job_role", "management_level", "is_active"}
+
+
 class CreateView(users.CreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "may_grant_admin": self.request.user.is_superuser}
+
+    def save_instance(self):
+        person = super().save_instance()
+        tasks.sync_assignments_later([person.pk])
+        return person
 
 
 class EditView(users.EditView):
@@ -80,6 +90,12 @@ class EditView(users.EditView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "may_grant_admin": self.request.user.is_superuser}
+
+    def save_instance(self):
+        person = super().save_instance()
+        if AUDIENCE_FIELDS & set(self.form.changed_data):
+            tasks.sync_assignments_later([person.pk])
+        return person
 
 
 class UserViewSet(users.UserViewSet):

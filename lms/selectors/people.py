@@ -33,9 +33,26 @@ def report_ids(*, manager: User) -> set[int]:
     return found
 
 
+def manages(*, manager: User, person: User) -> bool:
+    """Whether `person` reports to `manager`, directly or through managers below them."""
+    ancestor_id = person.manager_id
+    for _ in range(MAX_CHAIN_LENGTH):
+        if ancestor_id is None:
+            return False
+        if ancestor_id == manager.pk:
+            return True
+        ancestor_id = (
+            User.objects.filter(pk=ancestor_id).values_list("manager_id", flat=True).first()
+        )
+    return False
+
+
 def can_view_person(*, viewer: User, person: User) -> bool:
     if not viewer.is_authenticated:
         return False
+    if viewer.pk == person.pk or sees_everyone(viewer):
+        return True
+    return manages(manager=viewer, person=person)
     if viewer.pk == person.pk or sees_everyone(viewer):
         return True
     ancestor_id = person.manager_id

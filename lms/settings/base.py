@@ -168,7 +168,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ISO Learning <no-reply@lms.e
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -190,6 +190,26 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-invitations": {
         "task": "lms.tasks.send_pending_invitations",
         "schedule": crontab(minute="*/10"),
+    },
+    # One digest per person per day: reminders before and after the due date, escalations.
+    "send-daily-reminders": {
+        "task": "lms.tasks.send_daily_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Managers' reminders written while the broker was down.
+    "send-pending-team-reminders": {
+        "task": "lms.tasks.send_pending_team_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Assignments: every rule against the org chart (catches lost tasks), then refreshers due;
+    # both before the morning's reminders so new assignments are in them.
+    "reconcile-assignment-rules": {
+        "task": "lms.tasks.reconcile_assignment_rules",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "create-refresher-assignments": {
+        "task": "lms.tasks.create_refresher_assignments",
+        "schedule": crontab(hour=5, minute=30),
     },
 }
 
@@ -244,6 +264,12 @@ LMS_OIDC_CLIENT_ID = env_str("LMS_OIDC_CLIENT_ID", "")
 LMS_OIDC_CLIENT_SECRET = env_str("LMS_OIDC_CLIENT_SECRET", "")
 LMS_OIDC_NAME = env_str("LMS_OIDC_NAME", "Single sign-on")
 LMS_ROSTER_MAX_ROWS = env_int("LMS_ROSTER_MAX_ROWS", 100_000)
+# A refresher that no assignment rule covers is due this many days after it is assigned.
+LMS_REFRESHER_DUE_IN_DAYS = env_int("LMS_REFRESHER_DUE_IN_DAYS", 30)
+# Reminders go this many days before the due date, on it, and every day after; a line manager
+# hears of a report's training once it is more than LMS_ESCALATE_AFTER_DAYS_OVERDUE days late.
+LMS_REMINDER_DAYS_BEFORE = env_int("LMS_REMINDER_DAYS_BEFORE", 7)
+LMS_ESCALATE_AFTER_DAYS_OVERDUE = env_int("LMS_ESCALATE_AFTER_DAYS_OVERDUE", 7)
 
 SOCIALACCOUNT_PROVIDERS = {}
 if LMS_OIDC_SERVER_URL:
@@ -294,5 +320,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per search-index or reference-index update drowns everything else.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

@@ -2,28 +2,28 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from lms.forms import PeopleFilterForm
-from lms.models import User
-from lms.selectors.people import can_view_person, people_with_org, team_of
+from lms.selectors.people import can_view_person, is_manager, people_with_org
+from lms.views import learning
 
 PEOPLE_PER_PAGE = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    me = people_with_org(User.objects.filter(pk=request.user.pk)).get()
-    direct_reports = people_with_org(me.reports.filter(is_active=True))
-    return render(request, "lms/home.html", {"me": me, "direct_reports": direct_reports})
+    # Where people land after signing in: their learning, which also shows their place in the
+    # organisation. Served here rather than redirected, so "/" stays a page of its own.
+    return learning.my_learning(request)
 
 
 @login_required
 def my_team(request: HttpRequest) -> HttpResponse:
-    team = team_of(manager=request.user).filter(is_active=True)
-    if not team.exists():
+    # The old team page, kept so bookmarks still work: the team's training page replaced it.
+    if not is_manager(request.user):
         raise PermissionDenied("Only managers have a team page.")
-    return render(request, "lms/my_team.html", {"team": team})
+    return redirect("my_team_learning")
 
 
 @login_required

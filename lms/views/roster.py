@@ -61,6 +61,8 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormV
         except RosterInvalid as invalid:
             return self._show_problems(form, invalid.problems, upload.name)
         messages.success(self.request, result.summary())
+        # New and moved people get (or lose) their rule assignments in the background.
+        tasks.sync_assignments_later(result.affected_user_ids)
         # Sent only now, after the import's transaction has committed the invitation rows.
         if (
             result.invited

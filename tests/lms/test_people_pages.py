@@ -5,9 +5,9 @@ from lms.models import ManagementLevel
 from tests.factories import DepartmentFactory, UserFactory
 
 
-def test_home_shows_a_person_their_place_in_the_organisation(client, employee):
+def test_my_learning_shows_a_person_their_place_in_the_organisation(client, employee):
     client.force_login(employee)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("my_learning"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Welcome, Team" in page
@@ -15,10 +15,10 @@ def test_home_shows_a_person_their_place_in_the_organisation(client, employee):
     assert "Line Manager" in page
 
 
-def test_home_lists_a_managers_direct_reports_but_not_deactivated_ones(client, manager, employee):
+def test_the_team_page_lists_a_managers_reports_but_not_deactivated_ones(client, manager, employee):
     UserFactory(manager=manager, first_name="Gone", last_name="Leaver", is_active=False)
     client.force_login(manager)
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("my_team_learning")).content.decode()
     assert "Team Member" in page
     assert "Gone Leaver" not in page
 
@@ -26,19 +26,28 @@ def test_home_lists_a_managers_direct_reports_but_not_deactivated_ones(client, m
 def test_navigation_depends_on_who_is_looking(client, employee, manager, hr, comms):
     def nav_of(person):
         client.force_login(person)
-        return [label for _key, label, _href in client.get(reverse("home")).context["nav_links"]]
+        response = client.get(reverse("my_learning"))
+        return [label for _key, label, _href in response.context["nav_links"]]
 
-    assert nav_of(employee) == ["My learning"]
-    assert nav_of(manager) == ["My learning", "My team"]
-    assert nav_of(hr) == ["My learning", "HR", "CMS"]
-    assert nav_of(comms) == ["My learning", "CMS"]
+    everyone = ["My learning", "Training", "Search"]
+    assert nav_of(employee) == everyone
+    assert nav_of(manager) == [*everyone, "My team", "Assign training"]
+    assert nav_of(hr) == [*everyone, "Assign training", "HR", "CMS"]
+    assert nav_of(comms) == [*everyone, "CMS"]
 
 
-def test_my_team_includes_indirect_reports(client, manager, employee):
-    indirect = UserFactory(manager=employee, first_name="Indirect", last_name="Report")
+def test_the_navigation_leads_to_my_learning_and_the_teams_training(client, manager, employee):
     client.force_login(manager)
-    team = list(client.get(reverse("my_team")).context["team"])
-    assert set(team) == {employee, indirect}
+    links = {
+        key: href for key, _label, href in client.get(reverse("my_learning")).context["nav_links"]
+    }
+    assert links["learning"] == reverse("my_learning")
+    assert links["team"] == reverse("my_team_learning")
+
+
+def test_the_old_team_page_sends_managers_to_their_teams_training(client, manager, employee):
+    client.force_login(manager)
+    assert client.get(reverse("my_team"))["Location"] == reverse("my_team_learning")
 
 
 def test_a_manager_can_open_an_indirect_reports_record_but_not_another_teams(
@@ -54,18 +63,6 @@ def test_a_manager_can_open_an_indirect_reports_record_but_not_another_teams(
 def test_an_unknown_person_is_a_404_not_a_500(client, hr):
     client.force_login(hr)
     assert client.get(reverse("person_detail", args=[999_999])).status_code == 404
-
-
-@pytest.mark.parametrize("size", [5, 60])
-def test_the_team_page_costs_the_same_queries_whatever_the_team_size(
-    client, manager, size, django_assert_max_num_queries
-):
-    for _ in range(size):
-        UserFactory(manager=manager, department=manager.department)
-    client.force_login(manager)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("my_team"))
-    assert len(response.context["team"]) == size
 
 
 @pytest.mark.parametrize("size", [5, 80])

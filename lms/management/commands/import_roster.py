@@ -47,6 +47,8 @@ class Command(BaseCommand):
                 f"Nothing was imported: {count} problem{'' if count == 1 else 's'} in {file}"
             ) from None
         self.stdout.write(result.summary())
+        # New and moved people get (or lose) their rule assignments in the background.
+        tasks.sync_assignments_later(result.affected_user_ids)
         # After the import's transaction, so the task finds the invitation rows committed.
         if (
             result.invited

@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SUB_DEPARTMENTS, demo_roster
-from lms.models import Department, User
+from lms.demo.progress import seed_assignments_and_progress
+from lms.demo.training import seed_training_content
+from lms.models import Assignment, Department, TrainingModule, User
 from lms.services.roster import import_roster
 
 
 class Command(BaseCommand):
-    help = "Seed the demo organisation and its demo accounts (password: iso-demo-2026)."
+    help = "Seed the demo organisation, its training and its demo accounts (iso-demo-2026)."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -27,8 +29,12 @@ class Command(BaseCommand):
             if not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+        seed_training_content()
+        assigned = sum(seed_assignments_and_progress().values())
         self.stdout.write(
             f"Demo organisation: {User.objects.filter(is_active=True).count()} people "
-            f"({result.created} new, {result.updated} updated). "
+            f"({result.created} new, {result.updated} updated), "
+            f"{TrainingModule.objects.live().count()} training modules, "
+            f"{Assignment.objects.count()} assignments ({assigned} new). "
             f"Log in as {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}."
         )

@@ -51,10 +51,13 @@ def import_roster(
     plan = _plan(rows=parsed, snapshot=snapshot, deactivate_missing=deactivate_missing)
     # A dry run stops at the plan rather than writing and rolling back: it takes no locks, and the
     # counts come from the very plan a real import would apply.
+    affected_user_ids: list[int] = []
     if not dry_run:
         try:
             with transaction.atomic():
-                _apply(plan=plan, snapshot=snapshot, invite_new_people=invite_new_people)
+                created_pks = _apply(
+                    plan=plan, snapshot=snapshot, invite_new_people=invite_new_people
+                )
         except IntegrityError:
             # Validation saw a snapshot; a unique name or address taken since then lands here.
             logger.warning("roster import rolled back on a constraint", exc_info=True)
@@ -68,6 +71,7 @@ def import_roster(
                     )
                 ]
             ) from None
+        affected_user_ids = sorted(created_pks | _moved_pks(plan))
     return RosterResult(
         created=len(plan.to_create),
         updated=len(plan.updated_pks),
@@ -78,7 +82,17 @@ def import_roster(
         job_roles_created=len(plan.new_job_roles),
         invited=len(plan.to_create) if invite_new_people else 0,
         dry_run=dry_run,
+        affected_user_ids=affected_user_ids,
     )
+
+
+# Changes that can move a person into or out of an audience (lms.audience).
+_AUDIENCE_FIELDS = {"department_id", "job_role_id", "management_level", "is_active"}
+
+
+def _moved_pks(plan: _Plan) -> set[int]:
+    moved = {pk for pk, (_, changed) in plan.field_changes.items() if changed & _AUDIENCE_FIELDS}
+    return moved | set(plan.to_deactivate)
 
 
 def _parse_row(row: dict[str, str], index: int) -> _Row:
@@ -174,12 +188,14 @@ def _manager_pk(row: _Row, snapshot: _Snapshot) -> int | object | None:
     return _NEW if manager is None else manager.pk
 
 
-def _apply(*, plan: _Plan, snapshot: _Snapshot, invite_new_people: bool) -> None:
+def _apply(*, plan: _Plan, snapshot: _Snapshot, invite_new_people: bool) -> set[int]:
+    """Write the plan; returns the pks of the people it created."""
     departments = _create_named(Department, plan.new_departments, snapshot.departments)
     job_roles = _create_named(JobRole, plan.new_job_roles, snapshot.job_roles)
     _update_people(plan, snapshot, departments, job_roles)
     pks = {p.employee_id: p.pk for p in snapshot.people if p.employee_id}
-    pks |= _create_people(plan.to_create, departments, job_roles, existing=pks)
+    created = _create_people(plan.to_create, departments, job_roles, existing=pks)
+    pks |= created
     # Managers go in a second pass because a manager may be one of the people just created.
     _bulk_update(
         [
@@ -195,6 +211,7 @@ def _apply(*, plan: _Plan, snapshot: _Snapshot, invite_new_people: bool) -> None
             [Invitation(user_id=pks[row.employee_id]) for row in plan.to_create],
             batch_size=BATCH_SIZE,
         )
+    return set(created.values())
 
 
 def _create_named(model, names: list[str], existing: dict[str, int]) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lms.models import Department, JobRole, ManagementLevel, User
 
@@ -85,6 +85,9 @@ class RosterResult:
     job_roles_created: int
     invited: int
     dry_run: bool
+    # People whose assignments may need to follow: created, deactivated, reactivated, or moved
+    # to another department, job role or management level. Empty for a dry run.
+    affected_user_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         counts = (
