@@ -14,6 +14,13 @@ COMMUNICATIONS_MODEL_PERMISSIONS = {
     "competence": ["view"],
 }
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# Modules use image and document blocks, so whoever edits them must be able to add and choose both.
+HR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
 
 
 def _grant(apps, group_name, model_permissions):
@@ -42,6 +49,18 @@ def grant(apps, schema_editor):
     Page = apps.get_model("wagtailcore", "Page")
     Permission = apps.get_model("auth", "Permission")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection is not None:
+        for app_label, codename in HR_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=hr,
+                collection=root_collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                ),
+            )
     root_page = Page.objects.filter(depth=1).first()
     if root_page is None:
         return
