@@ -7,13 +7,12 @@ PostgreSQL, the database is created if missing and the bench's own rows are remo
 """
 
 import argparse
-import os
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from setup import set_up_django
+
 SQLITE_FILE = Path("/tmp/lms_assignment_rule_bench.sqlite3")
 ID_PREFIX = "AR"
 DEPARTMENT_PREFIX = "Bench "
@@ -31,47 +30,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a throwaway SQLite file in /tmp")
     options = parser.parse_args()
 
-    _set_up_django(options.database_url)
+    set_up_django(database_url=options.database_url, sqlite_file=SQLITE_FILE)
+    _remove_earlier_bench_rows()
     from django.db import connection
 
     print(f"database: {connection.vendor}; {options.people:,} people\n")
     _run_scenarios(options.people, options.moved)
-
-
-def _set_up_django(database_url: str | None) -> None:
-    if database_url:
-        if database_url.startswith("postgres"):
-            _create_postgres_database_if_missing(database_url)
-    else:
-        SQLITE_FILE.unlink(missing_ok=True)
-        database_url = f"sqlite:///{SQLITE_FILE}"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.dev"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    # Publishing a module enqueues work; the bench measures the services, so run tasks in-process.
-    os.environ.pop("CELERY_BROKER_URL", None)
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    _remove_earlier_bench_rows()
-
-
-def _create_postgres_database_if_missing(database_url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-    from psycopg import sql
-
-    name = urlparse(database_url).path.lstrip("/")
-    server_url = urlparse(database_url)._replace(path="/postgres").geturl()
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _remove_earlier_bench_rows() -> None:

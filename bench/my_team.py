@@ -10,15 +10,13 @@ first.
 
 import argparse
 import datetime
-import os
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from setup import set_up_django
+
 SQLITE_FILE = Path("/tmp/lms_my_team_bench.sqlite3")
 ID_PREFIX = "BT"
 SLUG_PREFIX = "bench-module-"
@@ -34,7 +32,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     options = parser.parse_args()
 
-    _set_up_django(options.database_url)
+    set_up_django(
+        database_url=options.database_url,
+        sqlite_file=SQLITE_FILE,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    _remove_earlier_bench_data()
     from django.db import connection
 
     started = time.perf_counter()
@@ -55,41 +58,6 @@ def main() -> None:
     _measure("/learning/ (one report)", report, "/learning/", options.repeat)
     _measure("/learning/ (the manager)", manager, "/learning/", options.repeat)
     _measure_reminders()
-
-
-def _set_up_django(database_url: str | None) -> None:
-    if database_url:
-        if database_url.startswith("postgres"):
-            _create_postgres_database_if_missing(database_url)
-    else:
-        SQLITE_FILE.unlink(missing_ok=True)
-        database_url = f"sqlite:///{SQLITE_FILE}"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.dev"
-    # The reminder run sends a few hundred e-mails: keep them in memory, not on the console.
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    _remove_earlier_bench_data()
-
-
-def _create_postgres_database_if_missing(database_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = urlparse(database_url).path.lstrip("/")
-    server_url = urlparse(database_url)._replace(path="/postgres").geturl()
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _remove_earlier_bench_data() -> None:
