@@ -302,3 +302,31 @@ class SectionBlock(blocks.StructBlock):
                 },
             ],
         }
+
+
+# Raw StreamField values, for code that writes module bodies itself (the demo seed, tests).
+
+
+def markdown_value(text: str) -> dict:
+    return {"type": "markdown", "value": text}
+
+
+def section_value(title: str, *content: dict) -> dict:
+    return {"type": "section", "value": {"title": title, "content": list(content)}}
+
+
+def audience_section_value(
+    *content: dict,
+    levels: tuple[str, ...] = (),
+    department_ids: tuple[int, ...] = (),
+    job_role_ids: tuple[int, ...] = (),
+) -> dict:
+    return {
+        "type": "audience_section",
+        "value": {
+            "levels": list(levels),
+            "departments": list(department_ids),
+            "job_roles": list(job_role_ids),
+            "content": list(content),
+        },
+    }

@@ -14,6 +14,7 @@ from textwrap import dedent
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from lms.blocks import audience_section_value, markdown_value, section_value
 from lms.models import (
     CaseStudy,
     CaseStudyIndex,
@@ -138,7 +139,7 @@ CASE_STUDY_INDEX_SLUG = "case-studies"
 
 
 def _md(text: str) -> dict:
-    return {"type": "markdown", "value": dedent(text).strip()}
+    return markdown_value(dedent(text).strip())
 
 
 def _callout(kind: str, text: str, title: str = "") -> dict:
@@ -197,19 +198,12 @@ class _Refs:
         departments: tuple[str, ...] = (),
         job_roles: tuple[str, ...] = (),
     ) -> dict:
-        return {
-            "type": "audience_section",
-            "value": {
-                "levels": list(levels),
-                "departments": [self.departments[d] for d in departments if d in self.departments],
-                "job_roles": [self.job_roles[r] for r in job_roles if r in self.job_roles],
-                "content": list(content),
-            },
-        }
-
-
-def _section(title: str, *content: dict) -> dict:
-    return {"type": "section", "value": {"title": title, "content": list(content)}}
+        return audience_section_value(
+            *content,
+            levels=levels,
+            department_ids=tuple(self.departments[d] for d in departments if d in self.departments),
+            job_role_ids=tuple(self.job_roles[r] for r in job_roles if r in self.job_roles),
+        )
 
 
 # --- The modules.
@@ -234,7 +228,7 @@ def _modules(refs: _Refs) -> list[dict]:
             ],
             "competences": ["Quality management awareness"],
             "body": [
-                _section(
+                section_value(
                     "What the quality management system is",
                     _md(
                         """
@@ -268,7 +262,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         "around it.",
                     ),
                 ),
-                _section(
+                section_value(
                     "Your part in quality",
                     _md(
                         """
@@ -297,7 +291,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         ],
                     ),
                 ),
-                _section(
+                section_value(
                     "When something goes wrong",
                     _md(
                         """
@@ -362,7 +356,7 @@ def _modules(refs: _Refs) -> list[dict]:
             "clauses": [(ISO_9001, "5.1"), (ISO_9001, "6.2"), (ISO_9001, "7.2"), (ISO_9001, "9.1")],
             "competences": ["Leading the management system in a team"],
             "body": [
-                _section(
+                section_value(
                     "Why your team looks to you",
                     _md(
                         """
@@ -383,7 +377,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         """
                     ),
                 ),
-                _section(
+                section_value(
                     "Turning objectives into team goals",
                     _md(
                         """
@@ -407,7 +401,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         ISO_9001, "6.2", "Objectives at relevant functions, levels and processes."
                     ),
                 ),
-                _section(
+                section_value(
                     "Competence and awareness in your team",
                     _md(
                         """
@@ -424,7 +418,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         ISO_9001, "7.2", "Retain documented information as evidence of competence."
                     ),
                 ),
-                _section(
+                section_value(
                     "Answering concerns",
                     _table(
                         ("What you may hear", "What you can say"),
@@ -499,7 +493,7 @@ def _modules(refs: _Refs) -> list[dict]:
             ],
             "competences": ["Leading the management system in a team"],
             "body": [
-                _section(
+                section_value(
                     "The start-of-shift huddle",
                     _md(
                         """
@@ -531,7 +525,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         """,
                     ),
                 ),
-                _section(
+                section_value(
                     "Stopping a nonconformity at the source",
                     _md(
                         """
@@ -564,7 +558,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         departments=("Logistics",),
                     ),
                 ),
-                _section(
+                section_value(
                     "Recording it so it counts",
                     _md(
                         """
@@ -581,7 +575,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         "actions taken.",
                     ),
                 ),
-                _section(
+                section_value(
                     "Listening to your team",
                     _md(
                         """
@@ -619,7 +613,7 @@ def _modules(refs: _Refs) -> list[dict]:
             "clauses": [(ISO_9001, "9.2"), (ISO_9001, "10.2"), (ISO_9001, "7.5")],
             "competences": ["Internal auditing"],
             "body": [
-                _section(
+                section_value(
                     "What an internal audit is, and is not",
                     _md(
                         """
@@ -636,7 +630,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         """
                     ),
                 ),
-                _section(
+                section_value(
                     "When the auditor visits your area",
                     _checklist(
                         "Taking part well",
@@ -658,7 +652,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         levels=("staff",),
                     ),
                 ),
-                _section(
+                section_value(
                     "Findings and what happens next",
                     _table(
                         ("Finding", "Meaning", "What follows"),
@@ -713,7 +707,7 @@ def _modules(refs: _Refs) -> list[dict]:
             "clauses": [(ISO_9001, "7.5"), (ISO_9001, "7.5.3")],
             "competences": ["Document control"],
             "body": [
-                _section(
+                section_value(
                     "The current version, every time",
                     _md(
                         """
@@ -730,7 +724,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         "Available and suitable where and when it is needed, and protected.",
                     ),
                 ),
-                _section(
+                section_value(
                     "Spotting an uncontrolled copy",
                     _checklist(
                         "Before you use a printed document",
@@ -746,7 +740,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         "supervisor to be destroyed.",
                     ),
                 ),
-                _section(
+                section_value(
                     "Changing a document",
                     _md(
                         """
@@ -781,7 +775,7 @@ def _modules(refs: _Refs) -> list[dict]:
             "levels": ["top", "middle", "frontline"],
             "clauses": [(ISO_9001, "4.1"), (ISO_9001, "6.1")],
             "body": [
-                _section(
+                section_value(
                     "Risk and opportunity in plain words",
                     _md(
                         """
@@ -795,7 +789,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         ISO_9001, "6.1", "Plan actions in proportion to the potential impact."
                     ),
                 ),
-                _section(
+                section_value(
                     "A quick risk check",
                     _md(
                         """
@@ -814,7 +808,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         "would we gain?",
                     ),
                 ),
-                _section(
+                section_value(
                     "From risk to action",
                     refs.for_audience(
                         _md(
@@ -857,7 +851,7 @@ def _modules(refs: _Refs) -> list[dict]:
             "clauses": [(ISO_14001, "6.1.2"), (ISO_14001, "7.3"), (ISO_14001, "8.2")],
             "competences": ["Environmental awareness"],
             "body": [
-                _section(
+                section_value(
                     "Our significant environmental aspects",
                     _md(
                         """
@@ -895,7 +889,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         departments=("Logistics",),
                     ),
                 ),
-                _section(
+                section_value(
                     "Spills and emergencies",
                     _md(
                         """
@@ -933,7 +927,7 @@ def _modules(refs: _Refs) -> list[dict]:
             ],
             "competences": ["Hazard identification and reporting"],
             "body": [
-                _section(
+                section_value(
                     "Hazards, near misses and incidents",
                     _md(
                         """
@@ -950,7 +944,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         ISO_45001, "6.1.2", "Hazards are identified on an ongoing basis."
                     ),
                 ),
-                _section(
+                section_value(
                     "How to report, and what happens next",
                     _checklist(
                         "Report it the same shift",
@@ -992,7 +986,7 @@ def _modules(refs: _Refs) -> list[dict]:
                         levels=("top",),
                     ),
                 ),
-                _section(
+                section_value(
                     "No blame for reporting",
                     _md(
                         """

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from lms.blocks import audience_section_value, markdown_value, section_value
 from lms.models import (
     Assignment,
     AssignmentRule,
@@ -47,14 +48,12 @@ def days_from_today(days: int, *, as_datetime: bool = False) -> datetime.date | 
 # --- StreamField bodies, in their stored form
 
 
-def md(text: str) -> dict:
-    """A Markdown block."""
-    return {"type": "markdown", "value": text}
+md = markdown_value
 
 
 def section(title: str, *content: dict) -> dict:
     """A section block holding `content`, or a Markdown paragraph of its title."""
-    return {"type": "section", "value": {"title": title, "content": list(content) or [md(title)]}}
+    return section_value(title, *(content or [md(title)]))
 
 
 def for_audience(
@@ -64,15 +63,12 @@ def for_audience(
     job_roles: tuple[JobRole, ...] = (),
 ) -> dict:
     """An audience section: `content` shown only to the levels, departments and job roles given."""
-    return {
-        "type": "audience_section",
-        "value": {
-            "levels": list(levels),
-            "departments": [d.pk for d in departments],
-            "job_roles": [r.pk for r in job_roles],
-            "content": list(content),
-        },
-    }
+    return audience_section_value(
+        *content,
+        levels=levels,
+        department_ids=tuple(d.pk for d in departments),
+        job_role_ids=tuple(r.pk for r in job_roles),
+    )
 
 
 # --- Standards and competences
