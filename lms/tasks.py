@@ -13,8 +13,16 @@ from lms.services import assignments, invitations, reminders
 
 logger = logging.getLogger(__name__)
 
+# A lost connection (SMTP, broker, database) or a locked SQLite file is worth another try;
+# bad data is not.
+RETRY = {
+    "autoretry_for": (OSError, DatabaseOperationalError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(**RETRY)
 def send_pending_invitations() -> int:
     sent = invitations.send_pending_invitations()
     if sent == invitations.BATCH_SIZE:
@@ -24,34 +32,28 @@ def send_pending_invitations() -> int:
 
 
 # --- Reminders, escalations and managers' nudges (lms/services/reminders.py)
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRY)
 def send_daily_reminders() -> int:
     # Safe to retry: the day's digests are rows first, and only unsent ones are e-mailed.
     return reminders.send_daily_reminders()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRY)
 def send_team_reminder(reminder_id: int) -> bool:
     return reminders.email_team_reminder(reminder_id=reminder_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRY)
 def send_pending_team_reminders() -> int:
     return reminders.send_pending_team_reminders()
 
 
 # --- Assignments: rules, the org chart, refreshers (lms/services/assignments.py)
-# A lost database connection or a locked SQLite file is worth another try; bad data is not.
-_ASSIGNMENT_RETRY = {
-    "autoretry_for": (OSError, DatabaseOperationalError),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
 # People per sync task: a 10,000-person roster becomes ten short tasks, each retried alone.
 SYNC_BATCH = 1000
 
 
-@shared_task(**_ASSIGNMENT_RETRY)
+@shared_task(**RETRY)
 def apply_assignment_rule(rule_id: int) -> int:
     rule = assignments.rules_with_audience().filter(pk=rule_id).first()
     if rule is None:
@@ -60,24 +62,24 @@ def apply_assignment_rule(rule_id: int) -> int:
     return assignments.apply_rule(rule=rule)
 
 
-@shared_task(**_ASSIGNMENT_RETRY)
+@shared_task(**RETRY)
 def apply_rules_for_module(module_id: int) -> int:
     module = TrainingModule.objects.filter(pk=module_id).first()
     return 0 if module is None else assignments.apply_rules_for_module(module=module)
 
 
-@shared_task(**_ASSIGNMENT_RETRY)
+@shared_task(**RETRY)
 def sync_assignments_for_people(user_ids: list[int]) -> int:
     synced = assignments.sync_assignments_for_people(user_ids=user_ids)
     return synced.assigned + synced.withdrawn
 
 
-@shared_task(**_ASSIGNMENT_RETRY)
+@shared_task(**RETRY)
 def create_refresher_assignments() -> int:
     return assignments.create_refresher_assignments()
 
 
-@shared_task(**_ASSIGNMENT_RETRY)
+@shared_task(**RETRY)
 def reconcile_assignment_rules() -> int:
     synced = assignments.reconcile_all_rules()
     return synced.assigned + synced.withdrawn
