@@ -1,10 +1,27 @@
+from .competence import (
+    AppendOnly,
+    Certificate,
+    Competence,
+    CompetenceRecord,
+    CompetenceRequirement,
+    EffectivenessCheck,
+    ExpiryNotice,
+    ProficiencyLevel,
+)
 from .content import CaseStudy, CaseStudyIndex, CaseStudyMetric, TrainingCatalogue, TrainingModule
 from .notifications import Notification, ReminderDigest, TeamReminder
 from .people import Department, Invitation, JobRole, ManagementLevel, User
 from .progress import Assignment, AssignmentRule, Completion, ModuleStart, SectionDone
-from .standards import Competence, IsoClause, IsoStandard
+from .standards import IsoClause, IsoStandard
 
 __all__ = [
+    "AppendOnly",
+    "Certificate",
+    "CompetenceRecord",
+    "CompetenceRequirement",
+    "EffectivenessCheck",
+    "ExpiryNotice",
+    "ProficiencyLevel",
     "Assignment",
     "AssignmentRule",
     "CaseStudy",

@@ -28,8 +28,9 @@ from wagtail.search import index
 
 from lms.audience import AudienceFields
 from lms.blocks import SectionBlock
+from lms.models.competence import ProficiencyLevel
 from lms.models.people import Department, ManagementLevel
-from lms.models.standards import Competence, IsoClause, IsoStandard
+from lms.models.standards import IsoClause, IsoStandard
 
 CASE_STUDIES_PER_PAGE = 20
 EVERY_AUDIENCE_MODE = "every-audience"
@@ -99,10 +100,23 @@ class TrainingModule(AudienceFields, Page):
         IsoClause, blank=True, related_name="modules", verbose_name="ISO clauses"
     )
     competences = ParentalManyToManyField(
-        Competence,
+        "lms.Competence",
         blank=True,
         related_name="modules",
         help_text="Competences completing it evidences.",
+    )
+    competence_level = models.PositiveSmallIntegerField(
+        choices=ProficiencyLevel.choices,
+        default=ProficiencyLevel.COMPETENT,
+        help_text="The level at which completing it records its competences.",
+    )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="modules",
+        help_text="Passing it becomes part of completing the module.",
     )
     refresher_months = models.PositiveSmallIntegerField(
         null=True,
@@ -116,6 +130,7 @@ class TrainingModule(AudienceFields, Page):
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        FieldPanel("quiz"),
     ]
     audience_panels = [
         MultiFieldPanel(
@@ -129,6 +144,7 @@ class TrainingModule(AudienceFields, Page):
         ),
         FieldPanel("clauses", widget=forms.CheckboxSelectMultiple),
         FieldPanel("competences", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("competence_level"),
         FieldPanel("refresher_months"),
     ]
     search_fields = [

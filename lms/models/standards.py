@@ -1,4 +1,4 @@
-"""ISO standards, their clauses, and the competences training evidences."""
+"""ISO standards and their clauses, which training, competences and quizzes refer to."""
 
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -40,22 +40,3 @@ class IsoClause(Orderable):
 
     def __str__(self) -> str:
         return f"{self.standard.name} {self.number} {self.title}"
-
-
-class Competence(index.Indexed, models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
-    standard = models.ForeignKey(
-        IsoStandard, null=True, blank=True, on_delete=models.SET_NULL, related_name="competences"
-    )
-    validity_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="How long the competence lasts before it needs refreshing."
-    )
-
-    search_fields = [index.SearchField("name"), index.SearchField("description")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -270,6 +270,14 @@ LMS_REFRESHER_DUE_IN_DAYS = env_int("LMS_REFRESHER_DUE_IN_DAYS", 30)
 # hears of a report's training once it is more than LMS_ESCALATE_AFTER_DAYS_OVERDUE days late.
 LMS_REMINDER_DAYS_BEFORE = env_int("LMS_REMINDER_DAYS_BEFORE", 7)
 LMS_ESCALATE_AFTER_DAYS_OVERDUE = env_int("LMS_ESCALATE_AFTER_DAYS_OVERDUE", 7)
+# The quiz engine (quizzes/) renders Markdown with the project's one renderer and asks the
+# learning core who may see whose attempts; a submission up to LMS_QUIZ_GRACE_SECONDS after the
+# time limit still counts (the time a form takes to arrive).
+LMS_QUIZ_MARKDOWN_RENDERER = "lms.markdown.render_markdown"
+LMS_QUIZ_ADAPTER = "lms.quiz_adapter.LearningQuizAdapter"
+LMS_QUIZ_GRACE_SECONDS = env_int("LMS_QUIZ_GRACE_SECONDS", 15)
+# Competences: the renewing module is assigned this many days before a record expires.
+LMS_COMPETENCE_RENEWAL_DAYS = env_int("LMS_COMPETENCE_RENEWAL_DAYS", 30)
 
 SOCIALACCOUNT_PROVIDERS = {}
 if LMS_OIDC_SERVER_URL:
