@@ -35,6 +35,13 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("learning/catalogue/", modules.training_catalogue, name="training_catalogue"),
     # --- end of training content
+    # --- Quizzes (quizzes/urls.py)
+    path("quizzes/", include("quizzes.urls")),
+    # --- end of quizzes
+    # --- Competences (lms/views/competences.py)
+    # --- end of competences
+    # --- Certificates and module quizzes (lms/views/certificates.py)
+    # --- end of certificates
     path("accounts/", include("allauth.urls")),
     # The CMS signs people in through allauth too, so one set of rate limits covers both.
     path(
