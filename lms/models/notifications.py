@@ -55,11 +55,16 @@ class Notification(models.Model):
         OVERDUE = "overdue", "Overdue"
         ESCALATION = "escalation", "Overdue in your team"
         NUDGE = "nudge", "Reminder from your manager"
+        COMPETENCE_RECORDED = "competence_recorded", "Competence recorded"
+        COMPETENCE_EXPIRING = "competence_expiring", "Competence expiring"
+        COMPETENCE_EXPIRED = "competence_expired", "Competence expired"
+        EFFECTIVENESS_CHECK = "effectiveness_check", "Effectiveness check to answer"
+        EXTRA_ATTEMPT = "extra_attempt", "Extra quiz attempt"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
