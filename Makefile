@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/roster_import.py
 	$(BIN)/python bench/assignment_rule.py
 	$(BIN)/python bench/my_team.py
+	$(BIN)/python bench/quiz_submissions.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict:
             "viewer_is_manager": False,
         }
     links = [("learning", "My learning", reverse("my_learning"))]
+    links.append(("competences", "Competences", reverse("my_competences")))
     links.append(("training", "Training", reverse("training_catalogue")))
     links.append(("search", "Search", reverse("search")))
     manages_people = is_manager(user)

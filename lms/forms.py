@@ -3,7 +3,16 @@ from datetime import date, timedelta
 from django import forms
 from django.db.models import Q, QuerySet
 
-from lms.models import Department, JobRole, ManagementLevel, TrainingModule, User
+from lms.models import (
+    Competence,
+    Department,
+    EffectivenessCheck,
+    JobRole,
+    ManagementLevel,
+    ProficiencyLevel,
+    TrainingModule,
+    User,
+)
 
 
 class PeopleFilterForm(forms.Form):
@@ -136,3 +145,137 @@ class AssignModuleForm(forms.Form):
 def _person_label(person: User) -> str:
     name = person.get_full_name() or person.email
     return f"{name} ({person.employee_id})" if person.employee_id else f"{name} <{person.email}>"
+
+
+# --- Competences: recording competence by hand, answering effectiveness checks
+# (lms/views/competences.py; the services check the same rules again)
+
+
+def _date_input(today: date) -> forms.DateInput:
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "max": today.isoformat()})
+
+
+def _not_in_future(day: date | None) -> date | None:
+    from django.utils import timezone
+
+    if day is not None and day > timezone.localdate():
+        raise forms.ValidationError("The date cannot be in the future.")
+    return day
+
+
+class _CompetenceLevelForm(forms.Form):
+    competence = forms.ModelChoiceField(
+        queryset=Competence.objects.order_by("name"),
+        empty_label="Choose a competence",
+        error_messages={"invalid_choice": "That competence no longer exists; choose another."},
+    )
+    level = forms.TypedChoiceField(
+        choices=ProficiencyLevel.choices,
+        coerce=int,
+        initial=ProficiencyLevel.COMPETENT,
+        error_messages={"invalid_choice": "Choose a level from the proficiency scale."},
+    )
+
+
+class AssessmentForm(_CompetenceLevelForm):
+    notes = forms.CharField(
+        label="What you observed",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={
+            "required": "Write what you observed: the notes are the evidence of an assessment."
+        },
+    )
+    achieved_on = forms.DateField(label="Assessed on", required=False, help_text="Empty for today.")
+
+    def __init__(self, *args, **kwargs):
+        from django.utils import timezone
+
+        super().__init__(*args, **kwargs)
+        self.fields["achieved_on"].widget = _date_input(timezone.localdate())
+
+    def clean_achieved_on(self) -> date | None:
+        return _not_in_future(self.cleaned_data.get("achieved_on"))
+
+
+class CertificateForm(_CompetenceLevelForm):
+    file = forms.FileField(
+        label="Certificate",
+        help_text="A PDF, PNG or JPG file of at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"required": "Choose the certificate's file."},
+    )
+    issuer = forms.CharField(
+        label="Issued by",
+        max_length=200,
+        error_messages={"required": "Name who issued the certificate."},
+    )
+    achieved_on = forms.DateField(label="Awarded on")
+    expires_on = forms.DateField(
+        label="Expires on",
+        required=False,
+        help_text="If the certificate states one; else the competence's validity applies.",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.utils import timezone
+
+        super().__init__(*args, **kwargs)
+        self.fields["achieved_on"].widget = _date_input(timezone.localdate())
+
+    def clean_file(self):
+        from lms.services.competence import validate_certificate_file
+
+        file = self.cleaned_data["file"]
+        validate_certificate_file(file)
+        return file
+
+    def clean_achieved_on(self) -> date | None:
+        return _not_in_future(self.cleaned_data.get("achieved_on"))
+
+    def clean(self):
+        cleaned = super().clean()
+        achieved_on, expires_on = cleaned.get("achieved_on"), cleaned.get("expires_on")
+        if achieved_on and expires_on and expires_on <= achieved_on:
+            self.add_error("expires_on", "The expiry date must come after the date it was awarded.")
+        return cleaned
+
+
+class RevokeRecordForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is revoked",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Say why the record is revoked: the reason is part of the evidence."
+        },
+    )
+
+
+class EffectivenessAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Does the person apply it at work?",
+        choices=[
+            (EffectivenessCheck.Outcome.CONFIRMED, "Yes, they apply it at work"),
+            (EffectivenessCheck.Outcome.NEEDS_SUPPORT, "Not yet: they need support"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the person applies it at work or needs support."
+        },
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when they need support: say what support.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        needs_support = cleaned.get("outcome") == EffectivenessCheck.Outcome.NEEDS_SUPPORT
+        if needs_support and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say what support the person needs.")
+        return cleaned

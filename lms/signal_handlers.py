@@ -1,9 +1,13 @@
-"""Reactions to Wagtail's signals; connected in LmsConfig.ready(). Each only enqueues a task."""
+"""Reactions to other apps' signals; connected in LmsConfig.ready(). Each enqueues a task, except
+where the learner waits for the answer."""
 
 from wagtail.signals import page_published
 
 from lms import tasks
-from lms.models import TrainingModule
+from lms.models import TrainingModule, User
+from lms.services.progress import complete_modules_after_quiz
+from lms.signals import module_completed
+from quizzes.signals import attempt_submitted
 
 
 def apply_rules_to_published_module(sender, instance, **kwargs) -> None:
@@ -11,9 +15,34 @@ def apply_rules_to_published_module(sender, instance, **kwargs) -> None:
     tasks.enqueue_on_commit(tasks.apply_rules_for_module, instance.pk)
 
 
+def complete_modules_after_passed_quiz(sender, user_id, quiz_id, passed, **kwargs) -> None:
+    # Done here rather than in a task: the learner goes back to the module straight after
+    # passing and should find it completed.
+    person = User.objects.filter(pk=user_id).first() if passed else None
+    if person is not None:
+        complete_modules_after_quiz(user=person, quiz_id=quiz_id)
+
+
+def issue_certificate_of_completion(sender, completion_id, **kwargs) -> None:
+    tasks.enqueue_on_commit(tasks.issue_certificate, completion_id)
+
+
+def record_competences_of_completion(sender, completion_id, **kwargs) -> None:
+    tasks.enqueue_on_commit(tasks.record_competences_for_completion, completion_id)
+
+
 def connect() -> None:
     page_published.connect(
         apply_rules_to_published_module,
         sender=TrainingModule,
         dispatch_uid="lms.apply_rules_to_published_module",
+    )
+    attempt_submitted.connect(
+        complete_modules_after_passed_quiz, dispatch_uid="lms.complete_modules_after_passed_quiz"
+    )
+    module_completed.connect(
+        issue_certificate_of_completion, dispatch_uid="lms.issue_certificate_of_completion"
+    )
+    module_completed.connect(
+        record_competences_of_completion, dispatch_uid="lms.record_competences_of_completion"
     )

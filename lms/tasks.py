@@ -8,8 +8,8 @@ from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from lms.models import TrainingModule
-from lms.services import assignments, invitations, reminders
+from lms.models import Completion, TrainingModule
+from lms.services import assignments, certificates, competence, invitations, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +110,51 @@ def enqueue(task, *args, **kwargs) -> bool:
         logger.warning("could not enqueue %s: %r", task.name, error)
         return False
     return True
+
+
+# --- Certificates of completion (lms/services/certificates.py)
+@shared_task(**RETRY)
+def issue_certificate(completion_id: int) -> bool:
+    completion = Completion.objects.select_related("module").filter(pk=completion_id).first()
+    if completion is None:
+        return False
+    certificates.issue_certificate(completion=completion)
+    return True
+
+
+@shared_task(**RETRY)
+def issue_missing_certificates() -> int:
+    # Catches completions whose task was lost while the broker was down.
+    return certificates.issue_missing_certificates()
+
+
+# --- Competences (lms/services/competence.py)
+@shared_task(**RETRY)
+def record_competences_for_completion(completion_id: int) -> int:
+    completions = Completion.objects.select_related("module", "user__manager")
+    completion = completions.filter(pk=completion_id).first()
+    if completion is None:
+        return 0
+    return len(competence.record_from_completion(completion=completion))
+
+
+@shared_task(**RETRY)
+def record_missing_competences() -> int:
+    # Catches completions whose task was lost while the broker was down.
+    return competence.record_missing_competences()
+
+
+@shared_task(**RETRY)
+def request_due_effectiveness_checks() -> int:
+    return competence.request_due_effectiveness_checks()
+
+
+@shared_task(**RETRY)
+def renew_expiring_competences() -> int:
+    return competence.renew_expiring_competences()
+
+
+@shared_task(**RETRY)
+def notify_expired_competences() -> int:
+    # Safe to retry: each expiry is a notice row first, and only unsent notices are e-mailed.
+    return competence.notify_expired_competences()

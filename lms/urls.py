@@ -5,7 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms.views import assign, health, learning, modules, people, search
+from lms.views import (
+    assign,
+    certificates,
+    competences,
+    health,
+    learning,
+    modules,
+    people,
+    search,
+)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -22,10 +31,8 @@ urlpatterns = [
         name="send_team_reminder",
     ),
     path("learning/notifications/", learning.notifications, name="notifications"),
-    # --- end of My learning
     # --- Assigning training by hand: managers to their team, HR to anyone (lms/views/assign.py)
     path("learning/assign/", assign.assign_module, name="assign_module"),
-    # --- end of assigning training
     # --- Training content: module progress and search (lms/views/modules.py, search.py)
     path(
         "learning/modules/<int:page_id>/sections/<str:section_id>/done/",
@@ -34,14 +41,53 @@ urlpatterns = [
     ),
     path("search/", search.search, name="search"),
     path("learning/catalogue/", modules.training_catalogue, name="training_catalogue"),
-    # --- end of training content
     # --- Quizzes (quizzes/urls.py)
     path("quizzes/", include("quizzes.urls")),
-    # --- end of quizzes
     # --- Competences (lms/views/competences.py)
-    # --- end of competences
+    path("learning/competences/", competences.my_competences, name="my_competences"),
+    path(
+        "people/<int:pk>/competences/",
+        competences.person_competences,
+        name="person_competences",
+    ),
+    path(
+        "people/<int:pk>/competences/assessments/",
+        competences.record_assessment,
+        name="record_competence_assessment",
+    ),
+    path(
+        "people/<int:pk>/competences/certificates/",
+        competences.record_certificate,
+        name="record_competence_certificate",
+    ),
+    path(
+        "learning/competences/records/<int:pk>/revoke/",
+        competences.revoke_record,
+        name="revoke_competence_record",
+    ),
+    path(
+        "learning/competences/records/<int:pk>/evidence/",
+        competences.competence_evidence,
+        name="competence_evidence",
+    ),
+    path("learning/team/checks/", competences.effectiveness_checks, name="effectiveness_checks"),
+    path(
+        "learning/team/checks/<int:pk>/",
+        competences.answer_effectiveness_check,
+        name="answer_effectiveness_check",
+    ),
     # --- Certificates and module quizzes (lms/views/certificates.py)
-    # --- end of certificates
+    path(
+        "learning/completions/<int:pk>/certificate.pdf",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
+        "learning/completions/<int:pk>/certificate/revoke/",
+        certificates.revoke_certificate,
+        name="revoke_certificate",
+    ),
+    path("verify/<str:code>/", certificates.verify_certificate, name="verify_certificate"),
     path("accounts/", include("allauth.urls")),
     # The CMS signs people in through allauth too, so one set of rate limits covers both.
     path(

@@ -60,3 +60,11 @@ def apply_saved_assignment_rule(request, instance):
 # --- ISO standards, clauses and competences (lms/admin/snippets.py); training modules choose
 # clauses through SnippetChooserBlock("lms.IsoClause"), which needs the clause snippet.
 register_snippet(IsoStandardsViewSetGroup)
+
+
+# --- Competences: HR's read-only listing of competence records (lms/admin/competence.py)
+@hooks.register("register_admin_viewset")
+def register_competence_records():
+    from lms.admin.competence import CompetenceRecordViewSet
+
+    return CompetenceRecordViewSet("competence_records")

@@ -1,10 +1,14 @@
 """Snippets kept in the CMS: departments and job roles under "People" (kept by HR), and the ISO
 standards, their clauses and competences under "ISO standards"."""
 
-from wagtail.admin.panels import FieldPanel
+from django import forms
+from django.db.models import Count
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin.competence import CompetenceForm, RequirementsPanel
 from lms.models import Competence, Department, IsoClause, IsoStandard, JobRole
 
 
@@ -80,22 +84,47 @@ class IsoClauseViewSet(SnippetViewSet):
 
 
 class CompetenceViewSet(SnippetViewSet):
+    """The competence framework: each competence, the clauses it answers, how long it lasts,
+    whether the line manager is asked about it later, and who needs it at what level."""
+
     model = Competence
     icon = "success"
     menu_label = "Competences"
-    list_display = ["name", "standard", "validity_months"]
+    list_display = [
+        "name",
+        "standard",
+        Column("validity_months", label="Valid for (months)"),
+        Column("effectiveness_check_days", label="Check after (days)"),
+        Column("requirement_count", label="Requirements", accessor="requirement_count"),
+    ]
     list_filter = ["standard"]
     search_fields = ["name", "description"]
+    # The ORM's icontains: the search index would only match whole words here.
+    search_backend_name = None
     ordering = ["name"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("standard"),
-        FieldPanel("validity_months"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("standard"),
+            FieldPanel("clauses", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("validity_months"),
+            FieldPanel("effectiveness_check_days"),
+            RequirementsPanel(
+                "requirements",
+                label="Requirement",
+                heading="Who needs it",
+                help_text="A job role, a management level, or both (then only people with both "
+                "need it), and the minimum level they need.",
+            ),
+        ],
+        base_form_class=CompetenceForm,
+    )
 
     def get_queryset(self, request):
-        return Competence.objects.select_related("standard")
+        return Competence.objects.select_related("standard").annotate(
+            requirement_count=Count("requirements")
+        )
 
 
 class IsoStandardsViewSetGroup(SnippetViewSetGroup):

@@ -31,6 +31,8 @@ from lms.blocks import SectionBlock
 from lms.models.competence import ProficiencyLevel
 from lms.models.people import Department, ManagementLevel
 from lms.models.standards import IsoClause, IsoStandard
+from lms.widgets import DeferredSnippetChooser
+from quizzes.models import Quiz
 
 CASE_STUDIES_PER_PAGE = 20
 EVERY_AUDIENCE_MODE = "every-audience"
@@ -130,7 +132,7 @@ class TrainingModule(AudienceFields, Page):
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
-        FieldPanel("quiz"),
+        FieldPanel("quiz", widget=DeferredSnippetChooser(Quiz)),
     ]
     audience_panels = [
         MultiFieldPanel(
@@ -213,7 +215,7 @@ class TrainingModule(AudienceFields, Page):
 
     def _learner_context(self, request, *args, preview_mode: str | None, **kwargs):
         from lms.audience import department_parents
-        from lms.selectors.content import module_progress
+        from lms.selectors.content import ModuleQuiz, module_progress, module_quiz
 
         context = super().get_context(request, *args, **kwargs)
         levels = dict(ManagementLevel.choices)
@@ -240,10 +242,14 @@ class TrainingModule(AudienceFields, Page):
             progress = module_progress(user=request.user, module=self)
             context["progress"] = progress
             context["done_section_ids"] = progress.done
+            context["module_quiz"] = module_quiz(user=request.user, module=self, progress=progress)
             if progress.completion is not None:
                 context["refresher_due_on"] = self.refresher_due_on(
                     progress.completion.completed_at
                 )
+        elif self.quiz_id is not None:
+            # A preview shows what the quiz asks, without anyone's attempts or buttons.
+            context["module_quiz"] = ModuleQuiz(quiz=self.quiz)
         return context
 
 

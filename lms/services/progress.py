@@ -16,12 +16,30 @@ def start_module(*, user: User, module: TrainingModule) -> None:
 
 
 def module_requirements_met(*, user: User, module: TrainingModule) -> bool:
-    """Whether `user` has done all that `module` asks in their current pass: every section read.
+    """Whether `user` has done all that `module` asks in their current pass: every section read
+    and, when it has a quiz, an attempt at it passed since the pass began.
 
-    The one place that decides completion: a module with a quiz adds "and the quiz is passed"
-    here, and the quiz's listener then calls `complete_module` as `mark_section_done` does.
+    `LearnerProgress.requirements_met` decides it: `mark_section_done` and
+    `complete_modules_after_quiz` ask it before calling `complete_module`.
     """
-    return module_progress(user=user, module=module).all_sections_done
+    return module_progress(user=user, module=module).requirements_met
+
+
+def complete_modules_after_quiz(*, user: User, quiz_id: int) -> list[Completion]:
+    """Complete each live module with this quiz whose requirements `user` now meets and which is
+    not already completed in this pass; returns the completions made. Safe to call twice: the
+    second call finds every module completed.
+
+    Called when `user` passed the quiz: with every section already done, passing is the last
+    step of the module.
+    """
+    completions = []
+    for module in TrainingModule.objects.live().filter(quiz_id=quiz_id).select_related("quiz"):
+        progress = module_progress(user=user, module=module)
+        if progress.is_completed or not progress.requirements_met:
+            continue
+        completions.append(complete_module(user=user, module=module))
+    return completions
 
 
 def mark_section_done(*, user: User, module: TrainingModule, section_id: str) -> Completion | None:

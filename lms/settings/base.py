@@ -211,6 +211,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.tasks.create_refresher_assignments",
         "schedule": crontab(hour=5, minute=30),
     },
+    # --- Certificates: those whose task was lost while the broker was down
+    "issue-missing-certificates": {
+        "task": "lms.tasks.issue_missing_certificates",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # --- Quizzes: open attempts past their time limit (and grace) close as expired
+    "expire-overdue-quiz-attempts": {
+        "task": "quizzes.tasks.expire_overdue_attempts",
+        "schedule": crontab(minute="*/5"),
+    },
+    # --- Competences: the nightly sweep for completions whose task was lost, then expiries
+    # (renewals are assigned before the 07:00 reminders, so they are in them) and the line
+    # managers' effectiveness checks that fell due.
+    "record-missing-competences": {
+        "task": "lms.tasks.record_missing_competences",
+        "schedule": crontab(hour=4, minute=30),
+    },
+    "renew-expiring-competences": {
+        "task": "lms.tasks.renew_expiring_competences",
+        "schedule": crontab(hour=5, minute=45),
+    },
+    "notify-expired-competences": {
+        "task": "lms.tasks.notify_expired_competences",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    "request-due-effectiveness-checks": {
+        "task": "lms.tasks.request_due_effectiveness_checks",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # Wagtail's own background work (search and reference index) stays on django-tasks' immediate
@@ -278,6 +307,8 @@ LMS_QUIZ_ADAPTER = "lms.quiz_adapter.LearningQuizAdapter"
 LMS_QUIZ_GRACE_SECONDS = env_int("LMS_QUIZ_GRACE_SECONDS", 15)
 # Competences: the renewing module is assigned this many days before a record expires.
 LMS_COMPETENCE_RENEWAL_DAYS = env_int("LMS_COMPETENCE_RENEWAL_DAYS", 30)
+# Printed on certificates; empty for the default Wagtail site's name.
+LMS_ORGANISATION_NAME = env_str("LMS_ORGANISATION_NAME", "")
 
 SOCIALACCOUNT_PROVIDERS = {}
 if LMS_OIDC_SERVER_URL:

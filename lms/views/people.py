@@ -5,7 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from lms.forms import PeopleFilterForm
-from lms.selectors.people import can_view_person, is_manager, people_with_org
+from lms.selectors.certificates import completions_with_certificates
+from lms.selectors.content import quizzes_out_of_attempts
+from lms.selectors.people import (
+    can_view_person,
+    is_manager,
+    manages,
+    people_with_org,
+    sees_everyone,
+)
 from lms.views import learning
 
 PEOPLE_PER_PAGE = 50
@@ -32,9 +40,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_person(viewer=request.user, person=person):
         raise PermissionDenied("You can see your own record and those of people you manage.")
     direct_reports = people_with_org(person.reports.filter(is_active=True))
-    return render(
-        request, "lms/person_detail.html", {"person": person, "direct_reports": direct_reports}
-    )
+    viewer_is_hr = sees_everyone(request.user)
+    # Only those who may grant one more attempt see the quizzes someone is stuck at.
+    may_grant = viewer_is_hr or manages(manager=request.user, person=person)
+    context = {
+        "person": person,
+        "direct_reports": direct_reports,
+        "completions": completions_with_certificates(user=person),
+        "may_revoke": request.user.has_perm("lms.record_competence"),
+        "stuck_quizzes": quizzes_out_of_attempts(user=person) if may_grant else [],
+    }
+    return render(request, "lms/person_detail.html", context)
 
 
 @login_required

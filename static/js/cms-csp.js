@@ -3,6 +3,8 @@
 // templates/wagtailadmin/), and this file makes the same call, also for markup added later.
 (() => {
   const constructors = new Set(["InlinePanel", "MultipleChooserPanel"]);
+  // Choosers take the id of their input and their options: new SnippetChooser(id, options).
+  const choosers = new Set(["SnippetChooser"]);
 
   function start(marker) {
     if (marker.dataset.lmsStarted) return;
@@ -13,6 +15,8 @@
     const config = JSON.parse(marker.dataset.lmsConfig || "{}");
     if (constructors.has(name)) {
       new target(config);
+    } else if (choosers.has(name)) {
+      new target(marker.dataset.lmsTarget, config);
     } else {
       target(marker.dataset.lmsTarget, config);
     }

@@ -29,7 +29,7 @@ def test_navigation_depends_on_who_is_looking(client, employee, manager, hr, com
         response = client.get(reverse("my_learning"))
         return [label for _key, label, _href in response.context["nav_links"]]
 
-    everyone = ["My learning", "Training", "Search"]
+    everyone = ["My learning", "Competences", "Training", "Search"]
     assert nav_of(employee) == everyone
     assert nav_of(manager) == [*everyone, "My team", "Assign training"]
     assert nav_of(hr) == [*everyone, "Assign training", "HR", "CMS"]

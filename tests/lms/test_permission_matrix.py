@@ -7,15 +7,23 @@ The rows live in tests/permission_rows/, one module per area. A new URL fails
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.permission_rows import ANON, LOGIN, PERSONAS, foundation
+from tests.permission_rows import (
+    ANON,
+    LOGIN,
+    PERSONAS,
+    certificates,
+    competences,
+    foundation,
+    quizzes,
+)
 
-AREAS = [foundation]
+AREAS = [foundation, quizzes, certificates, competences]
 MATRIX = {name: row for area in AREAS for name, row in area.MATRIX.items()}
 POST_MATRIX = {name: row for area in AREAS for name, row in area.POST_MATRIX.items()}
 PROJECT_APPS = ("lms", "quizzes", "campaigns", "recognition")
 # Wagtail's admin (/cms/) has its own permission checks; project views registered there by hook
 # are listed here so they get rows too.
-PROJECT_ADMIN_URLS = {"lms_roster_import"}
+PROJECT_ADMIN_URLS = {"lms_roster_import", "quizzes_item_statistics"}
 
 
 @pytest.fixture

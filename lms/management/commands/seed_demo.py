@@ -5,9 +5,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SUB_DEPARTMENTS, demo_roster
+from lms.demo.competence import seed_competence_framework, seed_competence_records
 from lms.demo.progress import seed_assignments_and_progress
+from lms.demo.quizzes import seed_quizzes
 from lms.demo.training import seed_training_content
-from lms.models import Assignment, Department, TrainingModule, User
+from lms.models import Assignment, CompetenceRecord, Department, TrainingModule, User
 from lms.services.roster import import_roster
 
 
@@ -31,10 +33,15 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
         seed_training_content()
         assigned = sum(seed_assignments_and_progress().values())
+        # Quizzes after the progress: completions made before a module had a quiz stand.
+        quizzes = seed_quizzes()
+        seed_competence_framework()
+        recorded = seed_competence_records()
         self.stdout.write(
             f"Demo organisation: {User.objects.filter(is_active=True).count()} people "
             f"({result.created} new, {result.updated} updated), "
             f"{TrainingModule.objects.live().count()} training modules, "
-            f"{Assignment.objects.count()} assignments ({assigned} new). "
+            f"{Assignment.objects.count()} assignments ({assigned} new), {len(quizzes)} quizzes, "
+            f"{CompetenceRecord.objects.count()} competence records ({recorded} new). "
             f"Log in as {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}."
         )

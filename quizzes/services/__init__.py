@@ -1,0 +1,1 @@
+"""The quiz engine's operations: drawing papers, attempts and their scoring, item statistics."""
