@@ -4,6 +4,7 @@ import json
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 
@@ -21,3 +22,9 @@ class DeferredSnippetChooser(AdminSnippetChooser):
             json.dumps(self.get_js_init_options(id_, name, value_data)),
         )
         return mark_safe(self.render_html(name, value_data, attrs) + marker)  # noqa: S308
+
+
+class DeferredSnippetChooserViewSet(SnippetChooserViewSet):
+    """Makes every foreign key to the snippet use `DeferredSnippetChooser` in CMS forms."""
+
+    base_widget_class = DeferredSnippetChooser

@@ -5,14 +5,15 @@ from django import forms
 from django.db.models import Count
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.admin.competence import CompetenceForm, RequirementsPanel
 from lms.models import Competence, Department, IsoClause, IsoStandard, JobRole
+from lms.widgets import DeferredSnippetChooserViewSet
 
 
 class DepartmentViewSet(SnippetViewSet):
+    chooser_viewset_class = DeferredSnippetChooserViewSet
     model = Department
     icon = "group"
     menu_label = "Departments"
@@ -27,6 +28,7 @@ class DepartmentViewSet(SnippetViewSet):
 
 
 class JobRoleViewSet(SnippetViewSet):
+    chooser_viewset_class = DeferredSnippetChooserViewSet
     model = JobRole
     icon = "tag"
     menu_label = "Job roles"
@@ -47,6 +49,7 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 class IsoStandardViewSet(SnippetViewSet):
+    chooser_viewset_class = DeferredSnippetChooserViewSet
     model = IsoStandard
     icon = "doc-full"
     menu_label = "Standards"
@@ -56,7 +59,7 @@ class IsoStandardViewSet(SnippetViewSet):
     # The model's panels: name, title, and its clauses inline.
 
 
-class IsoClauseChooserViewSet(SnippetChooserViewSet):
+class IsoClauseChooserViewSet(DeferredSnippetChooserViewSet):
     def get_object_list(self):
         # Grouped by standard; each label names its standard, so load them together.
         return IsoClause.objects.select_related("standard").order_by(
@@ -84,6 +87,7 @@ class IsoClauseViewSet(SnippetViewSet):
 
 
 class CompetenceViewSet(SnippetViewSet):
+    chooser_viewset_class = DeferredSnippetChooserViewSet
     """The competence framework: each competence, the clauses it answers, how long it lasts,
     whether the line manager is asked about it later, and who needs it at what level."""
 
