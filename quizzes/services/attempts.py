@@ -121,6 +121,10 @@ def start_attempt(*, quiz: Quiz, user, return_url: str = "") -> Attempt:
         round_ = current_round(quiz=quiz, user=user)
         left = attempts_left(quiz=quiz, round_=round_)
         if left == 0:
+            # A racing request may have opened the last attempt between the two reads above.
+            existing = open_attempt(quiz=quiz, user=user)
+            if existing is not None:
+                return existing
             allowed = _allowed(quiz, round_)
             raise NoAttemptsLeft(
                 f"You have used all {allowed} attempt{'s' if allowed != 1 else ''} at "
