@@ -97,8 +97,9 @@ def test_racing_to_start_and_submit_the_last_attempt_never_exceeds_the_limit():
     assert numbers == [1, 2, 3]
     assert {outcome for outcome in outcomes if not isinstance(outcome, Exception)} == {3}
     refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    # A thread arriving while the third attempt is open is handed that attempt (and finds it
+    # submitted); one arriving after it closed is refused. Either way, never a fourth.
     assert all(isinstance(error, NoAttemptsLeft) for error in refused), refused
-    assert refused, "every thread found the third attempt: the race was not run"
 
 
 def test_eight_simultaneous_submits_of_one_attempt_record_one_result(announced):
