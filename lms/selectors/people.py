@@ -53,16 +53,6 @@ def can_view_person(*, viewer: User, person: User) -> bool:
     if viewer.pk == person.pk or sees_everyone(viewer):
         return True
     return manages(manager=viewer, person=person)
-    if viewer.pk == person.pk or sees_everyone(viewer):
-        return True
-    ancestor_id = person.manager_id
-    for _ in range(MAX_CHAIN_LENGTH):
-        if ancestor_id is None:
-            return False
-        if ancestor_id == viewer.pk:
-            return True
-        ancestor_id = User.objects.filter(pk=ancestor_id).values_list("manager_id", flat=True)[0]
-    return False
 
 
 def people_with_org(queryset: QuerySet[User] | None = None) -> QuerySet[User]:
