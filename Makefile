@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python bench/assignment_rule.py
 	$(BIN)/python bench/my_team.py
 	$(BIN)/python bench/quiz_submissions.py
+	$(BIN)/python bench/competence_reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -13,21 +13,24 @@ tab) mixed in. Gunicorn is stopped and the database dropped at the end.
 
 import argparse
 import http.client
-import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
-from setup import ROOT, set_up_django
+from setup import (
+    close_connections,
+    drop_database,
+    free_port,
+    set_up_django,
+    start_gunicorn,
+    stop_server,
+)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/lms_bench_quiz"
 QUESTIONS = 10
@@ -50,7 +53,7 @@ def main() -> None:
     if not options.database_url.startswith("postgres"):
         parser.error("the bench measures PostgreSQL under gunicorn: give a postgres:// URL")
 
-    _drop_database(options.database_url)
+    drop_database(options.database_url)
     set_up_django(
         database_url=options.database_url,
         sqlite_file=Path("/tmp/unused.sqlite3"),
@@ -65,9 +68,17 @@ def main() -> None:
             f"database: PostgreSQL; a quiz of {QUESTIONS} questions, {options.people} people with "
             f"an open attempt each (built in {time.perf_counter() - started:.1f} s)"
         )
-        _close_connections()
-        port = _free_port()
-        server = _start_gunicorn(options, port)
+        close_connections()
+        port = free_port()
+        server = start_gunicorn(
+            database_url=options.database_url,
+            port=port,
+            log=GUNICORN_LOG,
+            arguments=["-w", str(options.workers), "--threads", str(options.threads)],
+            is_ready=lambda port: _request(port, "GET", "/healthz")[0] == 200,
+            ready_timeout=READY_TIMEOUT,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        )
         print(
             f"gunicorn: {options.workers} workers x {options.threads} threads on port {port}; "
             f"client: {options.pool} threads\n"
@@ -77,9 +88,9 @@ def main() -> None:
         _report_database(quiz, len(people))
     finally:
         if server is not None:
-            _stop(server)
-        _close_connections()
-        _drop_database(options.database_url)
+            stop_server(server)
+        close_connections()
+        drop_database(options.database_url)
 
 
 # --- The data
@@ -148,62 +159,6 @@ def _answers(paper: dict, rng: random.Random) -> list[tuple[str, str]]:
 
 
 # --- The server
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_gunicorn(options, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-        "DATABASE_URL": options.database_url,
-        # As in production: no debug pages, no query log kept per request.
-        "DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    env.pop("CELERY_BROKER_URL", None)
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "lms.wsgi",
-        "-w",
-        str(options.workers),
-        "--threads",
-        str(options.threads),
-        "-b",
-        f"127.0.0.1:{port}",
-    ]
-    with GUNICORN_LOG.open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited ({server.returncode}):\n{GUNICORN_LOG.read_text()}")
-        try:
-            status, _headers, _body = _request(port, "GET", "/healthz")
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    _stop(server)
-    sys.exit(f"/healthz did not answer 200 within {READY_TIMEOUT} s:\n{GUNICORN_LOG.read_text()}")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)  # graceful: workers finish their requests
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 def _request(port: int, method: str, path: str, *, body: str = "", headers=None):
@@ -333,26 +288,6 @@ def _report_database(quiz, people: int) -> None:
 
 
 # --- The database
-
-
-def _close_connections() -> None:
-    try:
-        from django.db import connections
-    except ImportError:
-        return
-    connections.close_all()
-
-
-def _drop_database(database_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = urlparse(database_url).path.lstrip("/")
-    server_url = urlparse(database_url)._replace(path="/postgres").geturl()
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 if __name__ == "__main__":
