@@ -25,6 +25,7 @@ def navigation(request: HttpRequest) -> dict:
         links.append(("team", "My team", reverse("my_team_learning")))
     if manages_people or hr:
         links.append(("assign", "Assign training", reverse("assign_module")))
+        links.append(("reports", "Reports", reverse("reports_index")))
     if hr:
         links.append(("hr", "HR", reverse("hr_people")))
     if user.has_perm("wagtailadmin.access_admin"):

@@ -7,12 +7,15 @@ from lms.models import (
     Competence,
     Department,
     EffectivenessCheck,
+    IsoClause,
+    IsoStandard,
     JobRole,
     ManagementLevel,
     ProficiencyLevel,
     TrainingModule,
     User,
 )
+from lms.selectors.matrix import CellStatus, MatrixFilters
 
 
 class PeopleFilterForm(forms.Form):
@@ -279,3 +282,61 @@ class EffectivenessAnswerForm(forms.Form):
         if needs_support and not cleaned.get("note", "").strip():
             self.add_error("note", "Say what support the person needs.")
         return cleaned
+
+
+class MatrixFilterForm(forms.Form):
+    """The filters of the competence matrix and the reports built on it. Unknown values are
+    errors, never silently ignored."""
+
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label="Every department",
+        help_text="Includes its sub-departments.",
+    )
+    job_role = forms.ModelChoiceField(
+        queryset=JobRole.objects.all(), required=False, empty_label="Every job role"
+    )
+    management_level = forms.ChoiceField(
+        choices=[("", "Every level"), *ManagementLevel.choices], required=False
+    )
+    standard = forms.ModelChoiceField(
+        queryset=IsoStandard.objects.all(), required=False, empty_label="Every standard"
+    )
+    clause = forms.ModelChoiceField(
+        queryset=IsoClause.objects.select_related("standard"),
+        required=False,
+        empty_label="Every clause",
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *CellStatus.choices],
+        required=False,
+        help_text="Shows the people with at least one competence in this status.",
+    )
+    within = forms.IntegerField(
+        label="Expiring within (days)",
+        required=False,
+        min_value=0,
+        max_value=366,
+        help_text="Empty for the renewal window.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        standard, clause = data.get("standard"), data.get("clause")
+        if standard and clause and clause.standard_id != standard.pk:
+            raise forms.ValidationError(f"Clause {clause} is not part of {standard}.")
+        return data
+
+    def filters(self) -> MatrixFilters:
+        """The filters chosen; call only once the form is valid."""
+        data = self.cleaned_data
+        return MatrixFilters(
+            department=data.get("department"),
+            job_role=data.get("job_role"),
+            management_level=data.get("management_level") or "",
+            standard=data.get("standard"),
+            clause=data.get("clause"),
+            status=data.get("status") or "",
+            within_days=data.get("within"),
+        )

@@ -5,6 +5,7 @@ from wagtail.signals import page_published
 
 from lms import tasks
 from lms.models import TrainingModule, User
+from lms.services import xapi
 from lms.services.progress import complete_modules_after_quiz
 from lms.signals import module_completed
 from quizzes.signals import attempt_submitted
@@ -31,6 +32,18 @@ def record_competences_of_completion(sender, completion_id, **kwargs) -> None:
     tasks.enqueue_on_commit(tasks.record_competences_for_completion, completion_id)
 
 
+# The statement is written here, not in a task, so a broker that is down loses nothing: the
+# periodic send delivers what is in the outbox.
+def send_completion_to_lrs(sender, completion_id, **kwargs) -> None:
+    if xapi.record_completion(completion_id=completion_id) is not None:
+        tasks.enqueue_on_commit(tasks.send_pending_xapi_statements)
+
+
+def send_attempt_to_lrs(sender, attempt_id, **kwargs) -> None:
+    if xapi.record_attempt(attempt_id=attempt_id) is not None:
+        tasks.enqueue_on_commit(tasks.send_pending_xapi_statements)
+
+
 def connect() -> None:
     page_published.connect(
         apply_rules_to_published_module,
@@ -46,3 +59,5 @@ def connect() -> None:
     module_completed.connect(
         record_competences_of_completion, dispatch_uid="lms.record_competences_of_completion"
     )
+    module_completed.connect(send_completion_to_lrs, dispatch_uid="lms.send_completion_to_lrs")
+    attempt_submitted.connect(send_attempt_to_lrs, dispatch_uid="lms.send_attempt_to_lrs")

@@ -9,7 +9,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from lms.models import Completion, TrainingModule
-from lms.services import assignments, certificates, competence, invitations, reminders
+from lms.services import assignments, certificates, competence, invitations, reminders, xapi
 
 logger = logging.getLogger(__name__)
 
@@ -158,3 +158,19 @@ def renew_expiring_competences() -> int:
 def notify_expired_competences() -> int:
     # Safe to retry: each expiry is a notice row first, and only unsent notices are e-mailed.
     return competence.notify_expired_competences()
+
+
+# --- xAPI statements to the LRS (lms/services/xapi.py)
+@shared_task(bind=True, **RETRY)
+def send_pending_xapi_statements(self) -> int:
+    # An LRS that is down raises LrsUnavailable (an OSError): retried with backoff, and the
+    # periodic run picks the rows up after the last retry.
+    try:
+        return xapi.send_pending().sent
+    except xapi.LrsUnavailable as error:
+        if not self.request.is_eager:
+            raise
+        # Run inside someone's request (no broker): their page must not fail because the LRS
+        # is down. The statements wait for the periodic run.
+        logger.warning("xAPI statements left in the outbox: %s", error)
+        return 0

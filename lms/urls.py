@@ -9,11 +9,14 @@ from lms.views import (
     assign,
     certificates,
     competences,
+    evidence,
     health,
     learning,
     modules,
     people,
+    reports,
     search,
+    training_reports,
 )
 
 urlpatterns = [
@@ -88,6 +91,31 @@ urlpatterns = [
         name="revoke_certificate",
     ),
     path("verify/<str:code>/", certificates.verify_certificate, name="verify_certificate"),
+    # --- Reports: index and competence matrix (lms/views/reports.py)
+    path("reports/", reports.reports_index, name="reports_index"),
+    path("reports/matrix/", reports.competence_matrix, name="report_competence_matrix"),
+    # --- Reports: gap analysis and training status (lms/views/training_reports.py)
+    path("reports/gaps/", training_reports.gap_analysis, name="report_gaps"),
+    path(
+        "reports/gaps/assign/",
+        training_reports.assign_gap_modules,
+        name="report_gaps_assign",
+    ),
+    path("reports/training/", training_reports.training_status, name="report_training_status"),
+    # --- Person competence files and audit evidence packs (lms/views/evidence.py)
+    path(
+        "people/<int:pk>/competences/file/",
+        evidence.person_competence_file,
+        name="person_competence_file",
+    ),
+    path(
+        "people/<int:pk>/competences/file.pdf",
+        evidence.person_competence_file_pdf,
+        name="person_competence_file_pdf",
+    ),
+    path("reports/evidence-pack/", evidence.report_evidence_pack, name="report_evidence_pack"),
+    # --- The read-only API for HR systems (lms/api/)
+    path("api/v1/", include("lms.api.urls")),
     path("accounts/", include("allauth.urls")),
     # The CMS signs people in through allauth too, so one set of rate limits covers both.
     path(

@@ -68,3 +68,11 @@ def register_competence_records():
     from lms.admin.competence import CompetenceRecordViewSet
 
     return CompetenceRecordViewSet("competence_records")
+
+
+# --- xAPI: the outbox of statements for the LRS, read-only (lms/admin/xapi.py)
+@hooks.register("register_admin_viewset")
+def register_xapi_outbox():
+    from lms.admin.xapi import XapiStatementViewSet
+
+    return XapiStatementViewSet("xapi_outbox")

@@ -105,16 +105,38 @@ def _evidence(record: CompetenceRecord) -> str:
     return record.get_source_display()
 
 
-class CompetenceRecordViewSet(ModelViewSet):
-    model = CompetenceRecord
-    icon = "success"
-    menu_label = "Competence records"
-    menu_order = 870
+class ReadOnlyViewSet(ModelViewSet):
+    """A listing with inspect views and nothing that adds, edits or deletes: for append-only
+    evidence and for outboxes the platform alone writes."""
+
     add_to_admin_menu = True
     add_to_reference_index = False
     copy_view_enabled = False
     inspect_view_enabled = True
     sort_order_field = None
+    search_backend_name = None
+    list_per_page = 50
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        # No view adds, edits or deletes a row, so none links to one.
+        for name in ("add", "edit", "delete", "history", "usage"):
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class CompetenceRecordViewSet(ReadOnlyViewSet):
+    model = CompetenceRecord
+    icon = "success"
+    menu_label = "Competence records"
+    menu_order = 870
     list_display = [
         Column("user", label="Person", accessor="user"),
         Column("competence", label="Competence", accessor="competence"),
@@ -128,9 +150,7 @@ class CompetenceRecordViewSet(ModelViewSet):
     ]
     list_filter = ["competence", "kind", "source"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "user__employee_id"]
-    search_backend_name = None
     ordering = ["-recorded_at", "-pk"]
-    list_per_page = 50
     inspect_view_fields = [
         "user",
         "competence",
@@ -159,17 +179,3 @@ class CompetenceRecordViewSet(ModelViewSet):
     @property
     def url_finder_class(self):
         return RecordURLFinder
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        # Append-only: no view adds, edits or deletes a record, so none links to one.
-        for name in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]

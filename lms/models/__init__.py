@@ -13,6 +13,7 @@ from .notifications import Notification, ReminderDigest, TeamReminder
 from .people import Department, Invitation, JobRole, ManagementLevel, User
 from .progress import Assignment, AssignmentRule, Completion, ModuleStart, SectionDone
 from .standards import IsoClause, IsoStandard
+from .xapi import XapiStatement
 
 __all__ = [
     "AppendOnly",
@@ -43,4 +44,5 @@ __all__ = [
     "TrainingCatalogue",
     "TrainingModule",
     "User",
+    "XapiStatement",
 ]

@@ -321,15 +321,12 @@ def _who(requirement: CompetenceRequirement) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _attach_closing_modules(gaps: list[CompetenceStatus]) -> None:
-    """Each gap's live modules that record its competence at the level it needs: one query."""
-    if not gaps:
-        return
+def live_modules_evidencing(competence_ids: Iterable[int]) -> dict[int, list[TrainingModule]]:
+    """The live modules that record each of `competence_ids`, by title: one query. Callers keep
+    those whose `competence_level` is high enough for what they need."""
     through = TrainingModule.competences.through
     links = (
-        through.objects.filter(
-            competence_id__in={gap.competence.pk for gap in gaps}, trainingmodule__live=True
-        )
+        through.objects.filter(competence_id__in=set(competence_ids), trainingmodule__live=True)
         .select_related("trainingmodule")
         .defer("trainingmodule__body")
         .order_by("trainingmodule__title", "trainingmodule_id")
@@ -337,6 +334,14 @@ def _attach_closing_modules(gaps: list[CompetenceStatus]) -> None:
     modules: dict[int, list[TrainingModule]] = defaultdict(list)
     for link in links:
         modules[link.competence_id].append(link.trainingmodule)
+    return modules
+
+
+def _attach_closing_modules(gaps: list[CompetenceStatus]) -> None:
+    """Each gap's live modules that record its competence at the level it needs: one query."""
+    if not gaps:
+        return
+    modules = live_modules_evidencing(gap.competence.pk for gap in gaps)
     for gap in gaps:
         needed = gap.required_level if gap.required_level is not None else gap.held_level
         gap.closing_modules = [

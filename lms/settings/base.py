@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -240,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.tasks.request_due_effectiveness_checks",
         "schedule": crontab(hour=6, minute=30),
     },
+    # --- xAPI: statements still in the outbox (the LRS was down, or a task was lost)
+    "send-pending-xapi-statements": {
+        "task": "lms.tasks.send_pending_xapi_statements",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Wagtail's own background work (search and reference index) stays on django-tasks' immediate
@@ -309,6 +317,40 @@ LMS_QUIZ_GRACE_SECONDS = env_int("LMS_QUIZ_GRACE_SECONDS", 15)
 LMS_COMPETENCE_RENEWAL_DAYS = env_int("LMS_COMPETENCE_RENEWAL_DAYS", 30)
 # Printed on certificates; empty for the default Wagtail site's name.
 LMS_ORGANISATION_NAME = env_str("LMS_ORGANISATION_NAME", "")
+# xAPI: completions, quiz attempts and acknowledgements go to this Learning Record Store (its
+# statements endpoint's base, e.g. https://lrs.example.com/xapi/) when set; until then, and while
+# it is down, statements wait in the local outbox. Actors are accounts on LMS_XAPI_HOMEPAGE.
+LMS_XAPI_ENDPOINT = env_str("LMS_XAPI_ENDPOINT", "")
+LMS_XAPI_USERNAME = env_str("LMS_XAPI_USERNAME", "")
+LMS_XAPI_PASSWORD = env_str("LMS_XAPI_PASSWORD", "")
+LMS_XAPI_HOMEPAGE = env_str("LMS_XAPI_HOMEPAGE", WAGTAILADMIN_BASE_URL)
+LMS_XAPI_TIMEOUT_SECONDS = env_int("LMS_XAPI_TIMEOUT_SECONDS", 10)
+
+# --- The read-only API for HR systems (/api/v1/)
+REST_FRAMEWORK = {
+    # Token first, so a request without credentials is told to authenticate (401).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"user": "600/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ISO Learning API",
+    "DESCRIPTION": "Read-only access to people, competence records, completions and the "
+    "competence matrix, for HR systems.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Only /api/v1/: Wagtail's admin has DRF views of its own that are not part of this API.
+    "PREPROCESSING_HOOKS": ["lms.api.schema.only_this_api"],
+    # Held and required levels share one set of choices: one name for it in the schema.
+    "ENUM_NAME_OVERRIDES": {"ProficiencyLevelEnum": "lms.models.ProficiencyLevel"},
+}
 
 SOCIALACCOUNT_PROVIDERS = {}
 if LMS_OIDC_SERVER_URL:

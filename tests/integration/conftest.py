@@ -153,7 +153,17 @@ class Worker:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(real_services, django_db_setup, tmp_path_factory):
+def worker_lrs():
+    """The LRS the worker sends xAPI statements to: its address is in the worker's settings."""
+    from tests.fake_lrs import FakeLrs
+
+    lrs = FakeLrs()
+    yield lrs
+    lrs.close()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(real_services, django_db_setup, tmp_path_factory, worker_lrs):
     """A real worker on a unique queue, so no other worker on the broker takes our tasks."""
     queue = f"lms-integration-{uuid.uuid4().hex[:12]}"
     log = tmp_path_factory.mktemp("celery") / "worker.log"
@@ -163,6 +173,8 @@ def celery_worker(real_services, django_db_setup, tmp_path_factory):
         # pytest-django's test database, which exists only now that django_db_setup has run.
         "DATABASE_URL": _database_url(connection.settings_dict["NAME"]),
         "CELERY_BROKER_URL": celery_app.conf.broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "LMS_XAPI_ENDPOINT": worker_lrs.url,
         "PYTHONUNBUFFERED": "1",
     }
     command = [

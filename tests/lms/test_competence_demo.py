@@ -219,3 +219,20 @@ def test_demo_people_have_passed_and_failed_attempts_with_their_answers():
     assert not employee.passed and employee.number == 1
     # Someone has used every attempt: the demo manager can grant one more.
     assert attempts.filter(user__email="po01@demo.example").count() == 3
+
+
+def test_the_demo_hr_system_reads_every_roster_person_through_the_api_with_its_token(client):
+    from rest_framework.authtoken.models import Token
+
+    from lms.demo.api import SERVICE_ACCOUNT
+
+    token = Token.objects.get(user__email=SERVICE_ACCOUNT)
+    response = client.get(
+        reverse("api-people-list"), {"page_size": 1000}, HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+
+    assert response.status_code == 200
+    roster = User.objects.filter(employee_id__isnull=False)
+    assert response.json()["count"] == roster.count()
+    assert not person(SERVICE_ACCOUNT).has_usable_password()
+    assert client.get(reverse("my_learning")).status_code == 302  # the token opens no page

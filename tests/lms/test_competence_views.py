@@ -18,7 +18,7 @@ from lms.services import competence as service
 from quizzes.models import Attempt
 from tests.factories import UserFactory
 from tests.lms.factories_training import make_competence, make_completion, make_module
-from tests.quizzes.factories import make_quiz
+from tests.quizzes.factories import make_quiz, submitted_attempt
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n% a certificate\n"
@@ -74,17 +74,7 @@ def test_my_competences_shows_the_evidence_trail_of_each_record(client, employee
     quiz = make_quiz()
     competence = make_competence(name="Waste segregation", effectiveness_check_days=30)
     module = make_module(title="Waste basics", competences=[competence], quiz=quiz)
-    attempt = Attempt.objects.create(
-        quiz=quiz,
-        user=employee,
-        number=1,
-        status=Attempt.Status.SUBMITTED,
-        paper={"questions": []},
-        submitted_at=timezone.now() - datetime.timedelta(minutes=5),
-        score_percent=Decimal("87.50"),
-        passed=True,
-        pass_mark_percent=80,
-    )
+    attempt = submitted_attempt(quiz=quiz, user=employee, number=1)
     [from_quiz] = service.record_from_completion(
         completion=make_completion(user=employee, module=module)
     )

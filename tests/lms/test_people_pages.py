@@ -31,8 +31,8 @@ def test_navigation_depends_on_who_is_looking(client, employee, manager, hr, com
 
     everyone = ["My learning", "Competences", "Training", "Search"]
     assert nav_of(employee) == everyone
-    assert nav_of(manager) == [*everyone, "My team", "Assign training"]
-    assert nav_of(hr) == [*everyone, "Assign training", "HR", "CMS"]
+    assert nav_of(manager) == [*everyone, "My team", "Assign training", "Reports"]
+    assert nav_of(hr) == [*everyone, "Assign training", "Reports", "HR", "CMS"]
     assert nav_of(comms) == [*everyone, "CMS"]
 
 

@@ -11,13 +11,26 @@ from tests.permission_rows import (
     ANON,
     LOGIN,
     PERSONAS,
+    api,
     certificates,
     competences,
+    evidence,
     foundation,
     quizzes,
+    reports,
+    training_reports,
 )
 
-AREAS = [foundation, quizzes, certificates, competences]
+AREAS = [
+    foundation,
+    quizzes,
+    certificates,
+    competences,
+    reports,
+    training_reports,
+    evidence,
+    api,
+]
 MATRIX = {name: row for area in AREAS for name, row in area.MATRIX.items()}
 POST_MATRIX = {name: row for area in AREAS for name, row in area.POST_MATRIX.items()}
 # Each row needs only its own area's things: building every area's for every row is most of

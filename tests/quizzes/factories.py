@@ -4,6 +4,11 @@ builds what a form would send for an attempt's paper."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
 from quizzes.blocks import multiple_choice_value, single_choice_value, true_false_value
 from quizzes.models import Attempt, Quiz
 
@@ -71,3 +76,21 @@ def all_wrong(attempt: Attempt) -> dict[str, list[str]]:
 def form_data(answers: dict[str, list[str]]) -> dict[str, list[str]]:
     """The POST a form sends for `answers`."""
     return {f"q-{key}": keys for key, keys in answers.items()}
+
+
+def submitted_attempt(
+    *, quiz: Quiz, user, number: int = 1, score: str = "87.50", passed: bool = True
+) -> Attempt:
+    """An attempt submitted five minutes ago with `score`, made straight with the ORM (its paper
+    is empty): for tests about what an attempt is evidence of, not how it was scored."""
+    return Attempt.objects.create(
+        quiz=quiz,
+        user=user,
+        number=number,
+        status=Attempt.Status.SUBMITTED,
+        paper={"questions": []},
+        submitted_at=timezone.now() - datetime.timedelta(minutes=5),
+        score_percent=Decimal(score),
+        passed=passed,
+        pass_mark_percent=80,
+    )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SUB_DEPARTMENTS, demo_roster
+from lms.demo.api import SERVICE_ACCOUNT, seed_api_service_account
 from lms.demo.competence import seed_competence_framework, seed_competence_records
 from lms.demo.progress import seed_assignments_and_progress
 from lms.demo.quizzes import seed_quizzes
@@ -37,11 +38,15 @@ class Command(BaseCommand):
         quizzes = seed_quizzes()
         seed_competence_framework()
         recorded = seed_competence_records()
+        token = seed_api_service_account()
+        people = User.objects.filter(is_active=True, employee_id__isnull=False).count()
         self.stdout.write(
-            f"Demo organisation: {User.objects.filter(is_active=True).count()} people "
+            f"Demo organisation: {people} people "
             f"({result.created} new, {result.updated} updated), "
             f"{TrainingModule.objects.live().count()} training modules, "
             f"{Assignment.objects.count()} assignments ({assigned} new), {len(quizzes)} quizzes, "
             f"{CompetenceRecord.objects.count()} competence records ({recorded} new). "
-            f"Log in as {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}."
+            f"Log in as {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}.\n"
+            f"The HR system's API account {SERVICE_ACCOUNT} reads /api/v1/ with the header "
+            f'"Authorization: Token {token.key}".'
         )
