@@ -242,23 +242,23 @@ def record_assessment(
         errors.append("The record it replaces must be of the same person and competence.")
     if errors:
         raise ValidationError(errors)
-    record = CompetenceRecord(
-        user=person,
-        competence=competence,
-        kind=AWARDED,
-        level=level,
-        achieved_at=achieved_at,
-        expires_at=expiry_of(competence=competence, achieved_at=achieved_at),
-        source=Source.ASSESSMENT,
-        assessor=assessor,
-        notes=notes,
-        supersedes=supersedes,
-        recorded_by=assessor,
+    return _award(
+        CompetenceRecord(
+            user=person,
+            competence=competence,
+            kind=AWARDED,
+            level=level,
+            achieved_at=achieved_at,
+            expires_at=expiry_of(competence=competence, achieved_at=achieved_at),
+            source=Source.ASSESSMENT,
+            assessor=assessor,
+            notes=notes,
+            supersedes=supersedes,
+            recorded_by=assessor,
+        ),
+        how=f"assessed by {assessor}",
+        with_check=False,
     )
-    with transaction.atomic():
-        record.save(force_insert=True)
-        _tell_recorded(record, how=f"assessed by {assessor}")
-    return record
 
 
 def record_certificate(
@@ -298,22 +298,32 @@ def record_certificate(
         errors.append("The expiry date must come after the date the certificate was awarded.")
     if errors:
         raise ValidationError(errors)
-    record = CompetenceRecord(
-        user=person,
-        competence=competence,
-        kind=AWARDED,
-        level=level,
-        achieved_at=achieved_at,
-        expires_at=expires_at or expiry_of(competence=competence, achieved_at=achieved_at),
-        source=Source.CERTIFICATE,
-        certificate_file=file,
-        certificate_issuer=issuer,
-        recorded_by=recorded_by,
+    return _award(
+        CompetenceRecord(
+            user=person,
+            competence=competence,
+            kind=AWARDED,
+            level=level,
+            achieved_at=achieved_at,
+            expires_at=expires_at or expiry_of(competence=competence, achieved_at=achieved_at),
+            source=Source.CERTIFICATE,
+            certificate_file=file,
+            certificate_issuer=issuer,
+            recorded_by=recorded_by,
+        ),
+        how=f"from a certificate issued by {issuer}",
+        with_check=True,
     )
+
+
+def _award(record: CompetenceRecord, *, how: str, with_check: bool) -> CompetenceRecord:
+    """Save a validated award recorded by hand and tell the person; with `with_check`, also ask
+    the line manager later whether it shows at work. One transaction."""
     with transaction.atomic():
         record.save(force_insert=True)
-        _write_effectiveness_check(record)
-        _tell_recorded(record, how=f"from a certificate issued by {issuer}")
+        if with_check:
+            _write_effectiveness_check(record)
+        _tell_recorded(record, how=how)
     return record
 
 
