@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict:
     links.append(("competences", "Competences", reverse("my_competences")))
     links.append(("training", "Training", reverse("training_catalogue")))
     links.append(("search", "Search", reverse("search")))
+    links.append(("suggest", "Suggest", reverse("suggest")))
     manages_people = is_manager(user)
     hr = sees_everyone(user)
     if manages_people:
@@ -28,6 +29,8 @@ def navigation(request: HttpRequest) -> dict:
         links.append(("reports", "Reports", reverse("reports_index")))
     if hr:
         links.append(("hr", "HR", reverse("hr_people")))
+    if user.has_perm("campaigns.triage_suggestion"):
+        links.append(("suggestions", "Suggestions", reverse("suggestion_triage")))
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(("cms", "CMS", reverse("wagtailadmin_home")))
     return {

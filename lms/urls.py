@@ -116,6 +116,8 @@ urlpatterns = [
     path("reports/evidence-pack/", evidence.report_evidence_pack, name="report_evidence_pack"),
     # --- The read-only API for HR systems (lms/api/)
     path("api/v1/", include("lms.api.urls")),
+    # --- Campaigns and the suggestion box (campaigns/urls.py)
+    path("", include("campaigns.urls")),
     path("accounts/", include("allauth.urls")),
     # The CMS signs people in through allauth too, so one set of rate limits covers both.
     path(

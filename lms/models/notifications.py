@@ -60,6 +60,7 @@ class Notification(models.Model):
         COMPETENCE_EXPIRED = "competence_expired", "Competence expired"
         EFFECTIVENESS_CHECK = "effectiveness_check", "Effectiveness check to answer"
         EXTRA_ATTEMPT = "extra_attempt", "Extra quiz attempt"
+        SUGGESTION = "suggestion", "Your suggestion moved on"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

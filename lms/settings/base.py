@@ -325,6 +325,9 @@ LMS_XAPI_USERNAME = env_str("LMS_XAPI_USERNAME", "")
 LMS_XAPI_PASSWORD = env_str("LMS_XAPI_PASSWORD", "")
 LMS_XAPI_HOMEPAGE = env_str("LMS_XAPI_HOMEPAGE", WAGTAILADMIN_BASE_URL)
 LMS_XAPI_TIMEOUT_SECONDS = env_int("LMS_XAPI_TIMEOUT_SECONDS", 10)
+# The suggestion box takes this many suggestions per person per hour, and per minute from everyone.
+LMS_SUGGESTIONS_PER_PERSON_PER_HOUR = env_int("LMS_SUGGESTIONS_PER_PERSON_PER_HOUR", 5)
+LMS_SUGGESTIONS_PER_MINUTE = env_int("LMS_SUGGESTIONS_PER_MINUTE", 60)
 
 # --- The read-only API for HR systems (/api/v1/)
 REST_FRAMEWORK = {
@@ -399,9 +402,33 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Requests to the anonymous suggestion box never reach a log with who sent them, or when.
+    "filters": {
+        "hide_suggestion_box": {"()": "campaigns.logging.HideSuggestionBoxRequests"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["hide_suggestion_box"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "hide_suggestion_box"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's defaults attach unfiltered handlers to django and django.server (which
+        # stamps the time on each request): replace them, so every record meets the filter.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # The loggers that carry the request are filtered at the source too, so the records
+        # are gone before any handler sees them.
+        "django.server": {"level": "INFO", "propagate": True, "filters": ["hide_suggestion_box"]},
+        "django.request": {"filters": ["hide_suggestion_box"]},
+        "django.security.csrf": {"filters": ["hide_suggestion_box"]},
         "django.db.backends": {"level": "WARNING"},
         # One line per search-index or reference-index update drowns everything else.
         "django_tasks": {"level": "WARNING"},

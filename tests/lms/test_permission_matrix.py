@@ -18,6 +18,8 @@ from tests.permission_rows import (
     foundation,
     quizzes,
     reports,
+    suggestion_triage,
+    suggestions,
     training_reports,
 )
 
@@ -30,6 +32,8 @@ AREAS = [
     training_reports,
     evidence,
     api,
+    suggestions,
+    suggestion_triage,
 ]
 MATRIX = {name: row for area in AREAS for name, row in area.MATRIX.items()}
 POST_MATRIX = {name: row for area in AREAS for name, row in area.POST_MATRIX.items()}

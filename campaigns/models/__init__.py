@@ -1,0 +1,3 @@
+from .suggestions import Suggestion, SuggestionEvent
+
+__all__ = ["Suggestion", "SuggestionEvent"]
