@@ -65,6 +65,7 @@ bench: install
 	$(BIN)/python bench/my_team.py
 	$(BIN)/python bench/quiz_submissions.py
 	$(BIN)/python bench/competence_reports.py
+	$(BIN)/python bench/campaign_delivery.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

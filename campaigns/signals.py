@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # suggestion is accepted or done.
 suggestion_accepted = Signal()
 suggestion_done = Signal()
+
+# Sent with acknowledgement_id, campaign_id, user_id, revision_id and on_time (acknowledged within
+# LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS of being asked), when someone acknowledges a campaign.
+campaign_acknowledged = Signal()

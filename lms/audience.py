@@ -40,8 +40,9 @@ class Audience:
         return True
 
     def people(self) -> QuerySet[User]:
-        """The active people in the audience, as one query."""
-        people = User.objects.filter(is_active=True)
+        """The active people on the roster (those with an employee id: administrator and
+        service accounts are nobody's audience) in the audience, as one query."""
+        people = User.objects.filter(is_active=True, employee_id__isnull=False)
         if self.levels:
             people = people.filter(management_level__in=self.levels)
         if self.job_role_ids:

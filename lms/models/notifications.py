@@ -61,6 +61,9 @@ class Notification(models.Model):
         EFFECTIVENESS_CHECK = "effectiveness_check", "Effectiveness check to answer"
         EXTRA_ATTEMPT = "extra_attempt", "Extra quiz attempt"
         SUGGESTION = "suggestion", "Your suggestion moved on"
+        CAMPAIGN = "campaign", "New campaign"
+        CAMPAIGN_CHANGED = "campaign_changed", "Campaign changed: please read it again"
+        CAMPAIGN_REMINDER = "campaign_reminder", "Campaign to acknowledge"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

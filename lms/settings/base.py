@@ -248,6 +248,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.tasks.send_pending_xapi_statements",
         "schedule": crontab(minute="*/5"),
     },
+    # --- Campaigns: live campaigns reach people who joined their audience since (and e-mails a
+    # lost task left behind); reminders to acknowledge, after the morning's training digests.
+    "deliver-live-campaigns": {
+        "task": "campaigns.tasks.deliver_live_campaigns",
+        "schedule": crontab(minute="*/15"),
+    },
+    "send-campaign-reminders": {
+        "task": "campaigns.tasks.send_campaign_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # Wagtail's own background work (search and reference index) stays on django-tasks' immediate
@@ -325,6 +335,13 @@ LMS_XAPI_USERNAME = env_str("LMS_XAPI_USERNAME", "")
 LMS_XAPI_PASSWORD = env_str("LMS_XAPI_PASSWORD", "")
 LMS_XAPI_HOMEPAGE = env_str("LMS_XAPI_HOMEPAGE", WAGTAILADMIN_BASE_URL)
 LMS_XAPI_TIMEOUT_SECONDS = env_int("LMS_XAPI_TIMEOUT_SECONDS", 10)
+# Campaigns: readers have this many days to acknowledge; those who have not are reminded this
+# many days after being asked, and again as often, at most this many times.
+LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS = env_int("LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS", 14)
+LMS_CAMPAIGN_REMIND_AFTER_DAYS = env_int("LMS_CAMPAIGN_REMIND_AFTER_DAYS", 5)
+LMS_CAMPAIGN_MAX_REMINDERS = env_int("LMS_CAMPAIGN_MAX_REMINDERS", 2)
+# E-mails of a campaign go out in batches of this many over one SMTP connection.
+LMS_CAMPAIGN_EMAIL_BATCH = env_int("LMS_CAMPAIGN_EMAIL_BATCH", 200)
 # The suggestion box takes this many suggestions per person per hour, and per minute from everyone.
 LMS_SUGGESTIONS_PER_PERSON_PER_HOUR = env_int("LMS_SUGGESTIONS_PER_PERSON_PER_HOUR", 5)
 LMS_SUGGESTIONS_PER_MINUTE = env_int("LMS_SUGGESTIONS_PER_MINUTE", 60)

@@ -64,6 +64,13 @@ REPORTS = [
         False,
     ),
     (
+        "campaign_reach_index",
+        "Campaign reach",
+        "Who each awareness campaign reached, opened and acknowledged, by department and level, "
+        "and who has not acknowledged yet.",
+        False,
+    ),
+    (
         "report_evidence_pack",
         "Audit evidence pack",
         "A ZIP for an auditor: requirements, records, training content and person files for a "

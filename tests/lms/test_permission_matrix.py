@@ -12,6 +12,8 @@ from tests.permission_rows import (
     LOGIN,
     PERSONAS,
     api,
+    campaign_reach,
+    campaign_reading,
     certificates,
     competences,
     evidence,
@@ -34,6 +36,8 @@ AREAS = [
     api,
     suggestions,
     suggestion_triage,
+    campaign_reading,
+    campaign_reach,
 ]
 MATRIX = {name: row for area in AREAS for name, row in area.MATRIX.items()}
 POST_MATRIX = {name: row for area in AREAS for name, row in area.POST_MATRIX.items()}

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaigns.demo import seed_suggestions
-from campaigns.models import Suggestion
+from campaigns.demo_campaigns import seed_campaigns
+from campaigns.models import CampaignPage, Suggestion
 from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, SUB_DEPARTMENTS, demo_roster
 from lms.demo.api import SERVICE_ACCOUNT, seed_api_service_account
 from lms.demo.competence import seed_competence_framework, seed_competence_records
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         recorded = seed_competence_records()
         token = seed_api_service_account()
         suggested = seed_suggestions()
+        campaigned = seed_campaigns()
         people = User.objects.filter(is_active=True, employee_id__isnull=False).count()
         self.stdout.write(
             f"Demo organisation: {people} people "
@@ -49,7 +51,8 @@ class Command(BaseCommand):
             f"{TrainingModule.objects.live().count()} training modules, "
             f"{Assignment.objects.count()} assignments ({assigned} new), {len(quizzes)} quizzes, "
             f"{CompetenceRecord.objects.count()} competence records ({recorded} new), "
-            f"{Suggestion.objects.count()} suggestions ({suggested} new). "
+            f"{Suggestion.objects.count()} suggestions ({suggested} new), "
+            f"{CampaignPage.objects.live().count()} campaigns ({campaigned} new). "
             f"Log in as {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}.\n"
             f"The HR system's API account {SERVICE_ACCOUNT} reads /api/v1/ with the header "
             f'"Authorization: Token {token.key}".'
