@@ -21,6 +21,8 @@ from lms.models import IsoClause, IsoStandard, TrainingModule
 from lms.widgets import DeferredSnippetChooser
 from quizzes.models import Quiz
 
+# Awareness is checked in a minute, not examined: competence has the module quizzes.
+MAX_AWARENESS_QUESTIONS = 3
 DEFAULT_ACKNOWLEDGEMENT = "I have read and understood this, and I know what it asks of me."
 
 
@@ -51,6 +53,19 @@ class CampaignPageForm(WagtailAdminPageForm):
         # from the revision the editor starts from.
         self.initial["material_change"] = False
         self.initial["change_summary"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        quiz = cleaned.get("awareness_check")
+        if quiz is not None:
+            asked = quiz.questions_to_draw or len(quiz.questions)
+            if not 1 <= asked <= MAX_AWARENESS_QUESTIONS:
+                self.add_error(
+                    "awareness_check",
+                    f"An awareness check asks one to {MAX_AWARENESS_QUESTIONS} questions; "
+                    f"“{quiz}” asks {asked}. Choose a shorter quiz, or draw fewer questions.",
+                )
+        return cleaned
 
 
 class CampaignPage(AudienceFields, Page):

@@ -379,3 +379,39 @@ class TestScheduledPublishing:
             call_command("publish_scheduled")
         draft.refresh_from_db()
         assert draft.live
+
+
+class TestAwarenessCheckLength:
+    def test_a_quiz_of_more_than_three_questions_is_refused_with_a_message(
+        self, client, comms, draft
+    ):
+        from tests.quizzes.factories import make_quiz, single
+
+        long_quiz = make_quiz(
+            title="Long quiz",
+            questions=[single(f"Question {n}?", [("Yes", True), ("No", False)]) for n in range(4)],
+        )
+        client.force_login(comms)
+
+        response = _edit(client, draft, awareness_check=str(long_quiz.pk))
+
+        assert response.status_code == 200
+        assert "asks 4" in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.get_latest_revision_as_object().awareness_check_id is None
+
+    def test_a_quiz_drawing_three_questions_is_accepted(self, client, comms, draft):
+        from tests.quizzes.factories import make_quiz, single
+
+        quiz = make_quiz(
+            title="Short draw",
+            questions=[single(f"Question {n}?", [("Yes", True), ("No", False)]) for n in range(5)],
+            questions_to_draw=3,
+        )
+        client.force_login(comms)
+
+        response = _edit(client, draft, awareness_check=str(quiz.pk))
+
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.get_latest_revision_as_object().awareness_check_id == quiz.pk
