@@ -25,6 +25,7 @@ def navigation(request: HttpRequest) -> dict:
     links.append(("training", "Training", reverse("training_catalogue")))
     links.append(("search", "Search", reverse("search")))
     links.append(("suggest", "Suggest", reverse("suggest")))
+    links.append(("recognition", "Recognition", reverse("recognition_home")))
     manages_people = is_manager(user)
     hr = sees_everyone(user)
     if manages_people:

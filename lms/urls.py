@@ -118,6 +118,7 @@ urlpatterns = [
     path("api/v1/", include("lms.api.urls")),
     # --- Campaigns and the suggestion box (campaigns/urls.py)
     path("", include("campaigns.urls")),
+    path("", include("recognition.urls")),
     path("accounts/", include("allauth.urls")),
     # The CMS signs people in through allauth too, so one set of rate limits covers both.
     path(

@@ -47,6 +47,7 @@ from lms.selectors.competence import (
 )
 from lms.services.assignments import assign_module
 from lms.services.notifications import notification
+from lms.signals import effectiveness_check_answered
 from quizzes.models import Attempt
 
 AWARDED = CompetenceRecord.Kind.AWARDED
@@ -549,6 +550,16 @@ def answer_effectiveness_check(
     if not answered:
         who = f" by {check.answered_by}" if check.answered_by_id else ""
         raise ValidationError(f"This check was answered already{who}.")
+    transaction.on_commit(
+        lambda: effectiveness_check_answered.send(
+            sender=EffectivenessCheck,
+            check_id=check.pk,
+            person_id=person.pk,
+            answered_by_id=by.pk,
+            as_line_manager=person.manager_id == by.pk,
+            outcome=outcome,
+        )
+    )
     return check
 
 

@@ -29,7 +29,15 @@ def test_navigation_depends_on_who_is_looking(client, employee, manager, hr, com
         response = client.get(reverse("my_learning"))
         return [label for _key, label, _href in response.context["nav_links"]]
 
-    everyone = ["My learning", "Competences", "Campaigns", "Training", "Search", "Suggest"]
+    everyone = [
+        "My learning",
+        "Competences",
+        "Campaigns",
+        "Training",
+        "Search",
+        "Suggest",
+        "Recognition",
+    ]
     assert nav_of(employee) == everyone
     assert nav_of(manager) == [*everyone, "My team", "Assign training", "Reports"]
     assert nav_of(hr) == [*everyone, "Assign training", "Reports", "HR", "CMS"]

@@ -12,6 +12,7 @@ from tests.permission_rows import (
     LOGIN,
     PERSONAS,
     api,
+    appraisals,
     campaign_reach,
     campaign_reading,
     certificates,
@@ -19,6 +20,9 @@ from tests.permission_rows import (
     evidence,
     foundation,
     quizzes,
+    recognition_badges,
+    recognition_kudos,
+    recognition_points,
     reports,
     suggestion_triage,
     suggestions,
@@ -38,6 +42,10 @@ AREAS = [
     suggestion_triage,
     campaign_reading,
     campaign_reach,
+    recognition_points,
+    recognition_badges,
+    recognition_kudos,
+    appraisals,
 ]
 MATRIX = {name: row for area in AREAS for name, row in area.MATRIX.items()}
 POST_MATRIX = {name: row for area in AREAS for name, row in area.POST_MATRIX.items()}

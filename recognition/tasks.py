@@ -1,0 +1,1 @@
+"""Recognition's background work: thin tasks that take ids and call a service."""

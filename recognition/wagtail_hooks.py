@@ -1,0 +1,1 @@
+"""CMS wiring for recognition: rules, badges and appraisal periods for HR."""
