@@ -64,6 +64,8 @@ class Notification(models.Model):
         CAMPAIGN = "campaign", "New campaign"
         CAMPAIGN_CHANGED = "campaign_changed", "Campaign changed: please read it again"
         CAMPAIGN_REMINDER = "campaign_reminder", "Campaign to acknowledge"
+        BADGE = "badge", "Badge earned"
+        KUDOS = "kudos", "Kudos from a colleague"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
