@@ -17,6 +17,7 @@ from lms.models import (
     ProficiencyLevel,
 )
 from lms.services import competence as service
+from lms.signals import effectiveness_check_answered
 from tests.factories import UserFactory
 from tests.lms.factories_training import make_competence, make_module
 
@@ -153,6 +154,52 @@ def test_a_former_manager_may_no_longer_answer(employee, manager, other_manager)
     service.answer_effectiveness_check(
         check=check, by=other_manager, outcome=Outcome.CONFIRMED, note=""
     )
+
+
+def test_an_answer_is_announced_after_commit_saying_whether_the_line_manager_gave_it(
+    employee, manager, hr, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def listen(sender, signal, **payload):
+        heard.append(payload)
+
+    effectiveness_check_answered.connect(listen)
+    try:
+        by_manager = check_for(award(employee, make_competence()), manager=manager)
+        by_hr = check_for(award(employee, make_competence()), manager=manager)
+        with django_capture_on_commit_callbacks(execute=True):
+            service.answer_effectiveness_check(
+                check=by_manager, by=manager, outcome=Outcome.CONFIRMED, note=""
+            )
+            assert heard == []
+        with django_capture_on_commit_callbacks(execute=True):
+            service.answer_effectiveness_check(
+                check=by_hr, by=hr, outcome=Outcome.NEEDS_SUPPORT, note="A mentor."
+            )
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+            service.answer_effectiveness_check(
+                check=by_hr, by=hr, outcome=Outcome.CONFIRMED, note=""
+            )
+    finally:
+        effectiveness_check_answered.disconnect(listen)
+
+    assert heard == [
+        {
+            "check_id": by_manager.pk,
+            "person_id": employee.pk,
+            "answered_by_id": manager.pk,
+            "as_line_manager": True,
+            "outcome": Outcome.CONFIRMED,
+        },
+        {
+            "check_id": by_hr.pk,
+            "person_id": employee.pk,
+            "answered_by_id": hr.pk,
+            "as_line_manager": False,
+            "outcome": Outcome.NEEDS_SUPPORT,
+        },
+    ]
 
 
 # --- Renewal before expiry
