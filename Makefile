@@ -66,6 +66,7 @@ bench: install
 	$(BIN)/python bench/quiz_submissions.py
 	$(BIN)/python bench/competence_reports.py
 	$(BIN)/python bench/campaign_delivery.py
+	$(BIN)/python bench/recognition_ledger.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

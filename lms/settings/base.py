@@ -258,6 +258,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.send_campaign_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # --- Recognition: the ledger's nightly sweep pays what a lost signal missed; on the 1st,
+    # managers whose whole team was on time in the month just ended.
+    "pay-missed-points": {
+        "task": "recognition.tasks.pay_missed_points",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    "pay-team-on-time": {
+        "task": "recognition.tasks.pay_team_on_time",
+        "schedule": crontab(day_of_month="1", hour=6, minute=0),
+    },
+    # Every night, the badges whose criteria change with time alone (a quarter ends, a
+    # competence expires, a report's training falls due).
+    "evaluate-badges-for-everyone": {
+        "task": "recognition.tasks.evaluate_badges_for_everyone",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # Wagtail's own background work (search and reference index) stays on django-tasks' immediate
@@ -345,6 +361,20 @@ LMS_CAMPAIGN_EMAIL_BATCH = env_int("LMS_CAMPAIGN_EMAIL_BATCH", 200)
 # The suggestion box takes this many suggestions per person per hour, and per minute from everyone.
 LMS_SUGGESTIONS_PER_PERSON_PER_HOUR = env_int("LMS_SUGGESTIONS_PER_PERSON_PER_HOUR", 5)
 LMS_SUGGESTIONS_PER_MINUTE = env_int("LMS_SUGGESTIONS_PER_MINUTE", 60)
+# --- Recognition
+# The nightly sweep pays the facts of this many past days that earned no points (a signal lost).
+LMS_POINTS_SWEEP_DAYS = env_int("LMS_POINTS_SWEEP_DAYS", 7)
+# The issuer named in every Open Badges 2.0 assertion: the organisation, its website and a
+# contact address. Badge, assertion and issuer ids are built on WAGTAILADMIN_BASE_URL.
+LMS_OPEN_BADGES_ISSUER_NAME = env_str(
+    "LMS_OPEN_BADGES_ISSUER_NAME", LMS_ORGANISATION_NAME or "ISO Learning"
+)
+LMS_OPEN_BADGES_ISSUER_URL = env_str("LMS_OPEN_BADGES_ISSUER_URL", WAGTAILADMIN_BASE_URL)
+LMS_OPEN_BADGES_ISSUER_EMAIL = env_str(
+    "LMS_OPEN_BADGES_ISSUER_EMAIL", DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
+)
+# Each person may send this many kudos a week (Monday to Sunday): kudos stay worth something.
+LMS_KUDOS_SENT_PER_WEEK = env_int("LMS_KUDOS_SENT_PER_WEEK", 10)
 
 # --- The read-only API for HR systems (/api/v1/)
 REST_FRAMEWORK = {

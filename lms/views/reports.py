@@ -71,6 +71,13 @@ REPORTS = [
         False,
     ),
     (
+        "appraisal_periods",
+        "Appraisal summaries",
+        "Points, training on time and late, competences gained, badges, kudos and suggestions "
+        "accepted for each person in an appraisal period; CSV and XLSX.",
+        False,
+    ),
+    (
         "report_evidence_pack",
         "Audit evidence pack",
         "A ZIP for an auditor: requirements, records, training content and person files for a "

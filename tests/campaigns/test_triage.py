@@ -235,7 +235,8 @@ def test_accepting_announces_it_once_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         step(suggestion, ACCEPTED, comms)
         assert heard == []
-    assert len(callbacks) == 1
+    # Listeners may queue work of their own after it; the app itself queues the one signal.
+    assert sum(getattr(c, "func", None) == suggestion_accepted.send for c in callbacks) == 1
     assert heard == [
         (
             suggestion_accepted,
@@ -251,7 +252,7 @@ def test_marking_done_announces_it_once_after_the_commit_even_when_anonymous(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         step(suggestion, DONE, comms)
         assert heard == []
-    assert len(callbacks) == 1
+    assert sum(getattr(c, "func", None) == suggestion_done.send for c in callbacks) == 1
     assert heard == [
         (suggestion_done, {"suggestion_id": suggestion.pk, "author_id": None, "status": DONE})
     ]

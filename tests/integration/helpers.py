@@ -1,7 +1,9 @@
 import socket
+import threading
 import time
 
 import pytest
+from django.db import connection
 
 
 def closed_port_url(scheme: str = "redis") -> str:
@@ -20,3 +22,31 @@ def wait_until(condition, *, timeout: float, explain) -> None:
             return
         time.sleep(0.1)
     pytest.fail(f"still not true after {timeout}s\n{explain()}")
+
+
+def race(work, *, threads: int, timeout: float = 60) -> list:
+    """Run `work(n)` for n in range(threads), in threads released together; return what each
+    returned or raised. Each thread closes its own connection, so the test database can be
+    dropped."""
+    barrier = threading.Barrier(threads)
+    outcomes = []
+    lock = threading.Lock()
+
+    def run(n):
+        try:
+            barrier.wait(timeout=timeout)
+            outcome = work(n)
+        except Exception as error:  # noqa: BLE001 - the test looks at what each thread got
+            outcome = error
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=timeout)
+    assert len(outcomes) == threads, "a thread did not finish"
+    return outcomes

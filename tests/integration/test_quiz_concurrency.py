@@ -5,7 +5,6 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from quizzes.models import Answer, Attempt
 from quizzes.services.attempts import NoAttemptsLeft, start_attempt, submit_attempt
 from quizzes.signals import attempt_submitted
 from tests.factories import UserFactory
+from tests.integration.helpers import race
 from tests.quizzes.factories import all_right, all_wrong, form_data, make_quiz
 
 pytestmark = [
@@ -22,34 +22,11 @@ pytestmark = [
 ]
 
 THREADS = 8
-TIMEOUT = 30
 
 
-def race(work, threads: int = THREADS) -> list:
-    """Run `work()` in `threads` threads released together; return what each returned or
-    raised. Each thread closes its own connection, so the test database can be dropped."""
-    barrier = threading.Barrier(threads)
-    outcomes = []
-    lock = threading.Lock()
-
-    def run():
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            outcome = work()
-        except Exception as error:  # noqa: BLE001 - the test looks at what each thread got
-            outcome = error
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=TIMEOUT)
-    assert len(outcomes) == threads, "a thread did not finish"
-    return outcomes
+def race_all(work) -> list:
+    """`work()` in every thread at once."""
+    return race(lambda _n: work(), threads=THREADS)
 
 
 @pytest.fixture
@@ -71,7 +48,7 @@ def test_eight_simultaneous_starts_with_one_attempt_allowed_open_exactly_one():
     quiz = make_quiz(max_attempts=1)
     learner = UserFactory()
 
-    outcomes = race(lambda: start_attempt(quiz=quiz, user=learner).pk)
+    outcomes = race_all(lambda: start_attempt(quiz=quiz, user=learner).pk)
 
     attempt = Attempt.objects.get(quiz=quiz, user=learner)
     assert outcomes == [attempt.pk] * THREADS
@@ -89,7 +66,7 @@ def test_racing_to_start_and_submit_the_last_attempt_never_exceeds_the_limit():
         attempt = start_attempt(quiz=quiz, user=learner)
         return submit_attempt(attempt=attempt, answers=all_wrong(attempt)).number
 
-    outcomes = race(start_and_submit)
+    outcomes = race_all(start_and_submit)
 
     numbers = sorted(
         Attempt.objects.filter(quiz=quiz, user=learner).values_list("number", flat=True)
@@ -107,7 +84,7 @@ def test_eight_simultaneous_submits_of_one_attempt_record_one_result(announced):
     attempt = start_attempt(quiz=quiz, user=UserFactory())
     answers = all_right(attempt)
 
-    outcomes = race(lambda: submit_attempt(attempt=attempt, answers=answers))
+    outcomes = race_all(lambda: submit_attempt(attempt=attempt, answers=answers))
 
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.SUBMITTED
@@ -139,7 +116,7 @@ def test_eight_simultaneous_form_posts_all_land_on_the_one_result(announced):
         response = client.post(url, data)
         return response.status_code, response.headers.get("Location")
 
-    outcomes = race(post)
+    outcomes = race_all(post)
 
     result_url = reverse("quiz_attempt", args=[attempt.pk])
     assert outcomes == [(302, result_url)] * THREADS

@@ -15,6 +15,8 @@ from lms.demo.quizzes import seed_quizzes
 from lms.demo.training import seed_training_content
 from lms.models import Assignment, CompetenceRecord, Department, TrainingModule, User
 from lms.services.roster import import_roster
+from recognition.demo import seed_recognition
+from recognition.models import Kudos, PointsEntry
 
 
 class Command(BaseCommand):
@@ -44,6 +46,8 @@ class Command(BaseCommand):
         token = seed_api_service_account()
         suggested = seed_suggestions()
         campaigned = seed_campaigns()
+        # Last: it pays for what the steps above left in place.
+        recognised = seed_recognition()
         people = User.objects.filter(is_active=True, employee_id__isnull=False).count()
         self.stdout.write(
             f"Demo organisation: {people} people "
@@ -52,7 +56,9 @@ class Command(BaseCommand):
             f"{Assignment.objects.count()} assignments ({assigned} new), {len(quizzes)} quizzes, "
             f"{CompetenceRecord.objects.count()} competence records ({recorded} new), "
             f"{Suggestion.objects.count()} suggestions ({suggested} new), "
-            f"{CampaignPage.objects.live().count()} campaigns ({campaigned} new). "
+            f"{CampaignPage.objects.live().count()} campaigns ({campaigned} new), "
+            f"{PointsEntry.objects.count()} points entries and {Kudos.objects.count()} kudos "
+            f"({recognised} new recognition rows). "
             f"Log in as {', '.join(DEMO_ACCOUNTS)} with the password {DEMO_PASSWORD}.\n"
             f"The HR system's API account {SERVICE_ACCOUNT} reads /api/v1/ with the header "
             f'"Authorization: Token {token.key}".'

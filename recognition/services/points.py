@@ -1,0 +1,359 @@
+"""Points for the facts the other apps announce, the monthly team milestone, and the nightly
+sweep that pays what a lost signal missed.
+
+Every payment goes through `ledger.award_by_rule`, whose unique constraint makes each of these
+safe to run twice: a second call for the same person, rule and source writes nothing. The
+facts are read by id from the other apps' models; none of their services is called.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Exists, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from wagtail.models import Page
+
+from campaigns.models import Acknowledgement, Delivery, Release, Suggestion, SuggestionEvent
+from lms.models import Completion, EffectivenessCheck
+from quizzes.models import Attempt, Quiz
+from recognition.models import Category, PointsEntry, PointsRule, TeamMilestone
+from recognition.selectors.team_on_time import team_on_time_rates
+from recognition.services.ledger import award_by_rule
+
+User = get_user_model()
+logger = logging.getLogger(__name__)
+
+
+def _title(page_id: int) -> str:
+    return Page.objects.filter(pk=page_id).values_list("title", flat=True).first() or "a page"
+
+
+# --- One fact, one payment
+
+
+def pay_module_completed(
+    *, completion_id: int, user_id: int, module_id: int, on_time: bool | None
+) -> PointsEntry | None:
+    """Points for completing a module, with the rule's bonus when completed on time."""
+    title = _title(module_id)
+    reason = f"Completed “{title}” on time" if on_time else f"Completed “{title}”"
+    return award_by_rule(
+        event=Category.MODULE_COMPLETED,
+        user_id=user_id,
+        source=("lms.completion", completion_id),
+        reason=reason,
+        bonus=bool(on_time),
+    )
+
+
+def pay_quiz_passed(*, user_id: int, quiz_id: int, passed: bool, number: int) -> PointsEntry | None:
+    """Points for passing a quiz, once per person and quiz (the source is the quiz, so passing
+    it again pays nothing), with the bonus for a first attempt. A failed attempt pays nothing."""
+    if not passed:
+        return None
+    title = Quiz.objects.filter(pk=quiz_id).values_list("title", flat=True).first() or "a quiz"
+    first = number == 1
+    return award_by_rule(
+        event=Category.QUIZ_PASSED,
+        user_id=user_id,
+        source=("quizzes.quiz", quiz_id),
+        reason=f"Passed “{title}” at the first attempt" if first else f"Passed “{title}”",
+        bonus=first,
+    )
+
+
+def pay_campaign_acknowledged(
+    *, acknowledgement_id: int, campaign_id: int, user_id: int, on_time: bool
+) -> PointsEntry | None:
+    """Points for acknowledging a campaign within the time asked; a late one pays nothing."""
+    if not on_time:
+        return None
+    return award_by_rule(
+        event=Category.CAMPAIGN_ACKNOWLEDGED,
+        user_id=user_id,
+        source=("campaigns.acknowledgement", acknowledgement_id),
+        reason=f"Acknowledged “{_title(campaign_id)}” on time",
+    )
+
+
+def pay_suggestion_accepted(*, suggestion_id: int, author_id: int | None) -> PointsEntry | None:
+    """Points to the author of a signed suggestion accepted for action; an anonymous one pays
+    nobody. Marking it done later is the same source and rule, so it pays nothing more."""
+    if author_id is None:
+        return None
+    submitted_on = (
+        Suggestion.objects.filter(pk=suggestion_id).values_list("submitted_on", flat=True).first()
+    )
+    when = f" of {date_format(submitted_on, 'j F Y')}" if submitted_on else ""
+    return award_by_rule(
+        event=Category.SUGGESTION_ACCEPTED,
+        user_id=author_id,
+        source=("campaigns.suggestion", suggestion_id),
+        reason=f"Your suggestion{when} was accepted",
+    )
+
+
+def pay_effectiveness_check(
+    *, check_id: int, person_id: int, answered_by_id: int, as_line_manager: bool
+) -> PointsEntry | None:
+    """Points to the line manager who answered an effectiveness check of a report; HR
+    answering one earns nothing."""
+    if not as_line_manager:
+        return None
+    facts = (
+        EffectivenessCheck.objects.filter(pk=check_id)
+        .values_list(
+            "record__competence__name", "record__user__first_name", "record__user__last_name"
+        )
+        .first()
+    )
+    if facts:
+        competence, first, last = facts
+        who = f"{first} {last}".strip() or "a team member"
+        reason = f"Answered the effectiveness check on “{competence}” for {who}"
+    else:
+        reason = "Answered an effectiveness check for a team member"
+    return award_by_rule(
+        event=Category.EFFECTIVENESS_CHECK,
+        user_id=answered_by_id,
+        source=("lms.effectivenesscheck", check_id),
+        reason=reason,
+    )
+
+
+# --- Team 100% on time, monthly
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of the month `month` falls in."""
+    start = month.replace(day=1)
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, following - datetime.timedelta(days=1)
+
+
+def previous_month(today: datetime.date | None = None) -> datetime.date:
+    """The first day of the month before the one `today` (by default today) falls in."""
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def pay_team_milestones(*, month: datetime.date, today: datetime.date | None = None) -> int:
+    """For a month that has ended, record a TeamMilestone for each active line manager whose
+    team completed every mandatory assignment due in it on time, and pay them the
+    `team_on_time` rule with the milestone as source. Returns how many were paid now; a second
+    run finds the milestones and the entries and pays nobody again.
+
+    Raises ValueError for a month that is not over: its figures are not final."""
+    start, end = month_bounds(month)
+    today = today or timezone.localdate()
+    if end >= today:
+        raise ValueError(f"{date_format(start, 'F Y')} is not over yet.")
+    teams = team_on_time_rates(start=start, end=end, today=today)
+    winners = [team for team in teams.values() if team.all_on_time]
+    active = set(
+        User.objects.filter(pk__in=[t.manager_id for t in winners], is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    paid = 0
+    for team in winners:
+        if team.manager_id not in active:
+            continue
+        milestone, _ = TeamMilestone.objects.get_or_create(
+            manager_id=team.manager_id,
+            month=start,
+            defaults={"assignments_due": team.due, "people": team.people},
+        )
+        entry = award_by_rule(
+            event=Category.TEAM_ON_TIME,
+            user_id=team.manager_id,
+            source=milestone,
+            reason=f"Whole team on time in {date_format(start, 'F Y')}",
+        )
+        paid += entry is not None
+    return paid
+
+
+# --- The nightly sweep
+
+
+def _unpaid(queryset, *, rule: PointsRule, label: str, source_field: str, user_field: str):
+    """`queryset` without the rows the rule already paid for (same person and source)."""
+    app_label, model = label.split(".")
+    paid = PointsEntry.objects.filter(
+        rule=rule,
+        source_type=ContentType.objects.get_by_natural_key(app_label, model),
+        source_id=OuterRef(source_field),
+        user_id=OuterRef(user_field),
+    )
+    return queryset.exclude(Exists(paid))
+
+
+def _active_rule(event: str) -> PointsRule | None:
+    return PointsRule.objects.filter(event=event, is_active=True).first()
+
+
+def pay_missed_points(*, days: int | None = None) -> int:
+    """Pay what the last `days` days' facts (completions, passed quizzes, acknowledgements on
+    time, accepted signed suggestions, checks answered by line managers) should have paid but
+    did not, because a signal handler failed or the process died before it ran. Returns the
+    number of entries written. Safe to run at any time: what was paid is left alone."""
+    days = settings.LMS_POINTS_SWEEP_DAYS if days is None else days
+    since = timezone.now() - datetime.timedelta(days=days)
+    written = 0
+
+    if rule := _active_rule(Category.MODULE_COMPLETED):
+        completions = _unpaid(
+            Completion.objects.filter(completed_at__gte=since),
+            rule=rule,
+            label="lms.completion",
+            source_field="pk",
+            user_field="user_id",
+        )
+        for pk, user_id, module_id, on_time in completions.values_list(
+            "pk", "user_id", "module_id", "on_time"
+        ):
+            written += _counts(
+                pay_module_completed,
+                completion_id=pk,
+                user_id=user_id,
+                module_id=module_id,
+                on_time=on_time,
+            )
+
+    if rule := _active_rule(Category.QUIZ_PASSED):
+        passes = _unpaid(
+            Attempt.objects.filter(
+                status=Attempt.Status.SUBMITTED, passed=True, submitted_at__gte=since
+            ),
+            rule=rule,
+            label="quizzes.quiz",
+            source_field="quiz_id",
+            user_field="user_id",
+        )
+        firsts = passes.order_by().values("user_id", "quiz_id").annotate(first=Min("number"))
+        for row in firsts:
+            written += _counts(
+                pay_quiz_passed,
+                user_id=row["user_id"],
+                quiz_id=row["quiz_id"],
+                passed=True,
+                number=row["first"],
+            )
+
+    if rule := _active_rule(Category.CAMPAIGN_ACKNOWLEDGED):
+        # As campaigns.services.reading decides it: on time when within the allowed days of
+        # the person's delivery of the revision, else of the release that first asked about it.
+        delivered = Delivery.objects.filter(
+            campaign_id=OuterRef("campaign_id"),
+            user_id=OuterRef("user_id"),
+            revision_id=OuterRef("revision_id"),
+        ).values("created_at")[:1]
+        released = Release.objects.filter(revision_id=OuterRef("revision_id")).values(
+            "published_at"
+        )[:1]
+        acknowledgements = _unpaid(
+            Acknowledgement.objects.filter(acknowledged_at__gte=since),
+            rule=rule,
+            label="campaigns.acknowledgement",
+            source_field="pk",
+            user_field="user_id",
+        ).annotate(asked_at=Coalesce(Subquery(delivered), Subquery(released)))
+        allowed = datetime.timedelta(days=settings.LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS)
+        for pk, campaign_id, user_id, at, asked_at in acknowledgements.values_list(
+            "pk", "campaign_id", "user_id", "acknowledged_at", "asked_at"
+        ):
+            if asked_at is not None and at <= asked_at + allowed:
+                written += _counts(
+                    pay_campaign_acknowledged,
+                    acknowledgement_id=pk,
+                    campaign_id=campaign_id,
+                    user_id=user_id,
+                    on_time=True,
+                )
+
+    if rule := _active_rule(Category.SUGGESTION_ACCEPTED):
+        accepted = SuggestionEvent.objects.filter(
+            suggestion=OuterRef("pk"),
+            to_status=Suggestion.Status.ACCEPTED,
+            on__gte=timezone.localdate(since),
+        )
+        suggestions = _unpaid(
+            Suggestion.objects.filter(
+                author__isnull=False,
+                status__in=[Suggestion.Status.ACCEPTED, Suggestion.Status.DONE],
+            ).filter(Exists(accepted)),
+            rule=rule,
+            label="campaigns.suggestion",
+            source_field="pk",
+            user_field="author_id",
+        )
+        for pk, author_id in suggestions.values_list("pk", "author_id"):
+            written += _counts(pay_suggestion_accepted, suggestion_id=pk, author_id=author_id)
+
+    if rule := _active_rule(Category.EFFECTIVENESS_CHECK):
+        # The line manager when answered is not stored; the person's manager now stands in.
+        checks = EffectivenessCheck.objects.filter(
+            answered_at__gte=since, answered_by__isnull=False
+        ).exclude(outcome=EffectivenessCheck.Outcome.PENDING)
+        checks = _unpaid(
+            checks,
+            rule=rule,
+            label="lms.effectivenesscheck",
+            source_field="pk",
+            user_field="answered_by_id",
+        )
+        for pk, person_id, by_id, manager_id in checks.values_list(
+            "pk", "record__user_id", "answered_by_id", "record__user__manager_id"
+        ):
+            if by_id == manager_id:
+                written += _counts(
+                    pay_effectiveness_check,
+                    check_id=pk,
+                    person_id=person_id,
+                    answered_by_id=by_id,
+                    as_line_manager=True,
+                )
+    return written
+
+
+def _counts(pay, **facts) -> int:
+    try:
+        return pay(**facts) is not None
+    except Exception:
+        # One bad row must not stop the sweep paying the others; it is tried again tomorrow.
+        logger.exception("points sweep: %s failed for %r", pay.__name__, facts)
+        return 0
+
+
+# --- Receiving the other apps' signals
+
+
+def on_signal(pay):
+    """A signal receiver that hands `pay` the payload's arguments it names.
+
+    The fact is committed before its signal is sent, so a ledger write that fails must not
+    turn the request that sent the fact into an error: it is logged, inside a savepoint (the
+    sender's transaction, if any, stays usable), and the nightly sweep pays it later.
+    """
+    names = set(inspect.signature(pay).parameters)
+
+    def receive(sender, **payload) -> None:
+        facts = {name: value for name, value in payload.items() if name in names}
+        try:
+            with transaction.atomic():
+                pay(**facts)
+        except Exception:
+            logger.exception("points: %s failed for %r", pay.__name__, facts)
+
+    receive.__name__ = f"on_{pay.__name__}"
+    return receive
