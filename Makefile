@@ -10,6 +10,9 @@ SERVICES_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1}
 
+# The suite runs in this many processes (pytest-xdist); 0 runs it in this one.
+TEST_WORKERS ?= 2
+
 .PHONY: install demo serve migrate seed test test-integration lint format worker beat bench clean
 
 $(BIN)/python:
@@ -36,10 +39,10 @@ serve: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest -m "not integration"
+	$(BIN)/pytest -m "not integration" -n $(TEST_WORKERS)
 
 test-integration: install
-	$(SERVICES_ENV) $(BIN)/pytest -m "not browser"
+	$(SERVICES_ENV) $(BIN)/pytest -m "not browser" -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .
