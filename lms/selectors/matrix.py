@@ -234,11 +234,15 @@ def matrix_columns(*, filters: MatrixFilters) -> list[Competence]:
 
 class RequiredLevels:
     """Which level each competence requires of a (job role, management level): the highest of
-    the requirements naming the level only, the role only, or both. One query, then memoised."""
+    the requirements naming the level only, the role only, or both. One query, then memoised.
+    Without `competence_ids`, every competence's requirements."""
 
-    def __init__(self, competence_ids: list[int]) -> None:
+    def __init__(self, competence_ids: list[int] | None = None) -> None:
+        requirements = CompetenceRequirement.objects.all()
+        if competence_ids is not None:
+            requirements = requirements.filter(competence_id__in=competence_ids)
         self._requirements = list(
-            CompetenceRequirement.objects.filter(competence_id__in=competence_ids).values_list(
+            requirements.values_list(
                 "competence_id", "job_role_id", "management_level", "min_level"
             )
         )

@@ -15,8 +15,9 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from campaigns.models import Suggestion
-from lms.models import Assignment, CompetenceRequirement, User
+from lms.models import Assignment, User
 from lms.selectors.competence import Standing, current_records, moment_of, standing_of
+from lms.selectors.matrix import RequiredLevels
 from recognition.models import Badge, BadgeAward, BadgeCriterion, Kudos, PointsEntry
 
 # Criteria that count something and compare the count with the badge's threshold; the others
@@ -90,7 +91,7 @@ def measures(
     today = today or timezone.localdate()
     requirements = None
     if criteria & {BadgeCriterion.ROLE_COMPETENCES_HELD, BadgeCriterion.TEAM_COMPLIANT}:
-        requirements = _requirements()
+        requirements = RequiredLevels()
     found: dict[str, dict[int, Measure]] = {}
     for criterion in criteria:
         if criterion == BadgeCriterion.MANDATORY_ON_TIME_QUARTER:
@@ -170,35 +171,15 @@ def _points_in_quarter(user_ids: list[int], today: datetime.date) -> dict[int, M
     return {row["user_id"]: Measure(count=max(row["total"] or 0, 0), period=period) for row in rows}
 
 
-def _requirements() -> list[tuple[int, int | None, str, int]]:
-    return list(
-        CompetenceRequirement.objects.values_list(
-            "competence_id", "job_role_id", "management_level", "min_level"
-        )
-    )
-
-
-def _required_levels(requirements, job_role_id: int | None, level: str) -> dict[int, int]:
-    """What a (job role, management level) requires, as lms.selectors.competence's
-    `requirements_for` reads it: the level alone, the role alone, or both together."""
-    levels: dict[int, int] = {}
-    for competence_id, role_id, required_for_level, min_level in requirements:
-        if role_id is None:
-            applies = required_for_level == level
-        else:
-            applies = role_id == job_role_id and required_for_level in ("", level)
-        if applies:
-            levels[competence_id] = max(levels.get(competence_id, 0), min_level)
-    return levels
-
-
-def _competence_gaps(people: list[dict], today: datetime.date, requirements) -> dict[int, tuple]:
+def _competence_gaps(
+    people: list[dict], today: datetime.date, requirements: RequiredLevels
+) -> dict[int, tuple]:
     """(required, held) competence counts of each person: one query for their records."""
     moment = moment_of(today)
     records = current_records(user_ids=[person["id"] for person in people], today=today)
     counts = {}
     for person in people:
-        required = _required_levels(requirements, person["job_role_id"], person["management_level"])
+        required = requirements.of(person["job_role_id"], person["management_level"])
         held = sum(
             standing_of(
                 records.get((person["id"], competence_id)),
