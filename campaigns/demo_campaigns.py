@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from textwrap import dedent
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
@@ -673,6 +674,7 @@ def _engage(
     span = max(1.0, (now - released_at).total_seconds() - 3600)
     opened = []
     acknowledgements = []
+    allowed = datetime.timedelta(days=settings.LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS)
     for delivery in deliveries:
         user = delivery.user
         department = user.department.name if user.department else EVERYONE_ELSE
@@ -697,6 +699,7 @@ def _engage(
                     revision_id=delivery.revision_id,
                     acknowledged_at=acknowledged_at,
                     wording=campaign.acknowledgement_text,
+                    on_time=acknowledged_at <= delivery.created_at + allowed,
                 )
             )
     for delivery, opened_at in opened:

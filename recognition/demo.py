@@ -17,7 +17,6 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -29,10 +28,8 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from campaigns.models import Acknowledgement, Delivery, Release, Suggestion, SuggestionEvent
 from lms.demo.training import ISO_9001, ISO_45001
-from lms.models import CompetenceRecord, Completion, EffectivenessCheck, IsoClause, User
-from quizzes.models import Attempt
+from lms.models import CompetenceRecord, IsoClause, User
 from recognition.models import (
     AppraisalPeriod,
     Badge,
@@ -47,6 +44,7 @@ from recognition.models import (
 )
 from recognition.services.appraisals import close_period
 from recognition.services.ledger import award_by_rule, correct_entry
+from recognition.services.points import pay_missed_points
 
 HR = "hr@demo.example"
 MANAGER = "manager@demo.example"
@@ -219,112 +217,6 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 def _paid(entry: PointsEntry | None) -> int:
     return 0 if entry is None else 1
-
-
-def _pay_for_events(*, since: datetime.datetime) -> int:
-    """What the rules would have paid for the demo's completions, passed quizzes, on-time
-    acknowledgements, accepted signed suggestions and answered effectiveness checks, each on
-    the day it happened. The sources are those the live signal handlers use."""
-    paid = 0
-    for completion in Completion.objects.filter(completed_at__gte=since).select_related("module"):
-        paid += _paid(
-            award_by_rule(
-                event="module_completed",
-                user_id=completion.user_id,
-                source=("lms.completion", completion.pk),
-                reason=f"Completed “{completion.module.title}”"
-                + (" on time" if completion.on_time else ""),
-                bonus=bool(completion.on_time),
-                at=completion.completed_at,
-            )
-        )
-    first_passes = {}
-    passed = Attempt.objects.filter(
-        passed=True, submitted_at__gte=since, status=Attempt.Status.SUBMITTED
-    )
-    for attempt in passed.select_related("quiz").order_by("submitted_at", "pk"):
-        first_passes.setdefault((attempt.user_id, attempt.quiz_id), attempt)
-    for attempt in first_passes.values():
-        # The quiz is the source: passing it again pays nothing.
-        paid += _paid(
-            award_by_rule(
-                event="quiz_passed",
-                user_id=attempt.user_id,
-                source=("quizzes.quiz", attempt.quiz_id),
-                reason=f"Passed “{attempt.quiz.title}”"
-                + (" at the first attempt" if attempt.number == 1 else ""),
-                bonus=attempt.number == 1,
-                at=attempt.submitted_at,
-            )
-        )
-    paid += _pay_for_acknowledgements(since=since)
-    accepted = SuggestionEvent.objects.filter(
-        to_status=Suggestion.Status.ACCEPTED,
-        suggestion__author__isnull=False,
-        on__gte=timezone.localtime(since).date(),
-    ).select_related("suggestion")
-    for event in accepted:
-        paid += _paid(
-            award_by_rule(
-                event="suggestion_accepted",
-                user_id=event.suggestion.author_id,
-                source=("campaigns.suggestion", event.suggestion_id),
-                reason="Your signed suggestion was accepted for action",
-                at=_at(event.on),
-            )
-        )
-    checks = EffectivenessCheck.objects.filter(
-        answered_at__gte=since, answered_by__isnull=False
-    ).select_related("record__user", "record__competence")
-    for check in checks:
-        if check.answered_by_id != check.record.user.manager_id:
-            continue  # only a line manager's answer pays
-        paid += _paid(
-            award_by_rule(
-                event="effectiveness_check",
-                user_id=check.answered_by_id,
-                source=("lms.effectivenesscheck", check.pk),
-                reason=f"Effectiveness check of {check.record.user.first_name}'s "
-                f"“{check.record.competence.name}” answered",
-                at=check.answered_at,
-            )
-        )
-    return paid
-
-
-def _pay_for_acknowledgements(*, since: datetime.datetime) -> int:
-    """Acknowledgements made within the allowed days of being asked (the delivery, else the
-    release) pay; late ones do not."""
-    allowed = datetime.timedelta(days=settings.LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS)
-    delivered = {
-        (campaign_id, user_id, revision_id): created_at
-        for campaign_id, user_id, revision_id, created_at in Delivery.objects.filter(
-            created_at__gte=since - allowed
-        ).values_list("campaign_id", "user_id", "revision_id", "created_at")
-    }
-    published = dict(
-        Release.objects.filter(published_at__gte=since - allowed).values_list(
-            "revision_id", "published_at"
-        )
-    )
-    paid = 0
-    acknowledgements = Acknowledgement.objects.filter(acknowledged_at__gte=since)
-    for ack in acknowledgements.select_related("campaign").order_by("acknowledged_at", "pk"):
-        asked = delivered.get((ack.campaign_id, ack.user_id, ack.revision_id)) or published.get(
-            ack.revision_id
-        )
-        if asked is None or ack.acknowledged_at > asked + allowed:
-            continue
-        paid += _paid(
-            award_by_rule(
-                event="campaign_acknowledged",
-                user_id=ack.user_id,
-                source=ack,
-                reason=f"Acknowledged “{ack.campaign.title}” on time",
-                at=ack.acknowledged_at,
-            )
-        )
-    return paid
 
 
 def _recognise_evidence(*, hr: User, since: datetime.datetime) -> int:
@@ -751,7 +643,8 @@ def seed_recognition(*, today: datetime.date | None = None) -> int:
         return 0  # the demo organisation is not there
     since = _at(today - datetime.timedelta(days=HISTORY_DAYS), hour=0)
     badges, created = _seed_badges()
-    created += _pay_for_events(since=since)
+    # What the rules paid, dated when each fact happened, as the live signals would have.
+    created += pay_missed_points(since=since, backdate=True)
     created += _recognise_evidence(hr=hr, since=since)
     created += _seed_kudos(people=people, today=today)
     created += _seed_opt_out(people)

@@ -91,6 +91,11 @@ class Acknowledgement(models.Model):
     wording = models.CharField(
         max_length=300, help_text="The acknowledgement wording the person confirmed."
     )
+    on_time = models.BooleanField(
+        default=False,
+        help_text="Acknowledged within LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS of being asked, as it "
+        "stood when the person acknowledged.",
+    )
 
     class Meta:
         ordering = ["-acknowledged_at", "-pk"]

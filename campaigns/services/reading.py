@@ -80,6 +80,7 @@ def acknowledge(*, campaign: CampaignPage, user: User) -> Acknowledgement:
     if existing is not None:
         return existing
     now = timezone.now()
+    on_time = now <= _asked_at(campaign=campaign, user=user, release=release) + _allowed()
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -89,11 +90,11 @@ def acknowledge(*, campaign: CampaignPage, user: User) -> Acknowledgement:
                     revision_id=revision_id,
                     acknowledged_at=now,
                     wording=campaign.acknowledgement_text,
+                    on_time=on_time,
                 )
         except IntegrityError:
             # The same button pressed twice at once: the other request's row stands.
             return mine.get()
-        on_time = now <= _asked_at(campaign=campaign, user=user, release=release) + _allowed()
         transaction.on_commit(
             partial(
                 campaign_acknowledged.send,

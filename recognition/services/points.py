@@ -17,12 +17,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from wagtail.models import Page
 
-from campaigns.models import Acknowledgement, Delivery, Release, Suggestion, SuggestionEvent
+from campaigns.models import Acknowledgement, Suggestion, SuggestionEvent
 from lms.models import Completion, EffectivenessCheck
 from quizzes.models import Attempt, Quiz
 from recognition.models import Category, PointsEntry, PointsRule, TeamMilestone
@@ -41,9 +40,15 @@ def _title(page_id: int) -> str:
 
 
 def pay_module_completed(
-    *, completion_id: int, user_id: int, module_id: int, on_time: bool | None
+    *,
+    completion_id: int,
+    user_id: int,
+    module_id: int,
+    on_time: bool | None,
+    at: datetime.datetime | None = None,
 ) -> PointsEntry | None:
-    """Points for completing a module, with the rule's bonus when completed on time."""
+    """Points for completing a module, with the rule's bonus when completed on time. `at`, the
+    moment the entry is dated, is now unless given (as for each payment below)."""
     title = _title(module_id)
     reason = f"Completed “{title}” on time" if on_time else f"Completed “{title}”"
     return award_by_rule(
@@ -52,10 +57,13 @@ def pay_module_completed(
         source=("lms.completion", completion_id),
         reason=reason,
         bonus=bool(on_time),
+        at=at,
     )
 
 
-def pay_quiz_passed(*, user_id: int, quiz_id: int, passed: bool, number: int) -> PointsEntry | None:
+def pay_quiz_passed(
+    *, user_id: int, quiz_id: int, passed: bool, number: int, at: datetime.datetime | None = None
+) -> PointsEntry | None:
     """Points for passing a quiz, once per person and quiz (the source is the quiz, so passing
     it again pays nothing), with the bonus for a first attempt. A failed attempt pays nothing."""
     if not passed:
@@ -68,11 +76,17 @@ def pay_quiz_passed(*, user_id: int, quiz_id: int, passed: bool, number: int) ->
         source=("quizzes.quiz", quiz_id),
         reason=f"Passed “{title}” at the first attempt" if first else f"Passed “{title}”",
         bonus=first,
+        at=at,
     )
 
 
 def pay_campaign_acknowledged(
-    *, acknowledgement_id: int, campaign_id: int, user_id: int, on_time: bool
+    *,
+    acknowledgement_id: int,
+    campaign_id: int,
+    user_id: int,
+    on_time: bool,
+    at: datetime.datetime | None = None,
 ) -> PointsEntry | None:
     """Points for acknowledging a campaign within the time asked; a late one pays nothing."""
     if not on_time:
@@ -82,10 +96,13 @@ def pay_campaign_acknowledged(
         user_id=user_id,
         source=("campaigns.acknowledgement", acknowledgement_id),
         reason=f"Acknowledged “{_title(campaign_id)}” on time",
+        at=at,
     )
 
 
-def pay_suggestion_accepted(*, suggestion_id: int, author_id: int | None) -> PointsEntry | None:
+def pay_suggestion_accepted(
+    *, suggestion_id: int, author_id: int | None, at: datetime.datetime | None = None
+) -> PointsEntry | None:
     """Points to the author of a signed suggestion accepted for action; an anonymous one pays
     nobody. Marking it done later is the same source and rule, so it pays nothing more."""
     if author_id is None:
@@ -99,11 +116,17 @@ def pay_suggestion_accepted(*, suggestion_id: int, author_id: int | None) -> Poi
         user_id=author_id,
         source=("campaigns.suggestion", suggestion_id),
         reason=f"Your suggestion{when} was accepted",
+        at=at,
     )
 
 
 def pay_effectiveness_check(
-    *, check_id: int, person_id: int, answered_by_id: int, as_line_manager: bool
+    *,
+    check_id: int,
+    person_id: int,
+    answered_by_id: int,
+    as_line_manager: bool,
+    at: datetime.datetime | None = None,
 ) -> PointsEntry | None:
     """Points to the line manager who answered an effectiveness check of a report; HR
     answering one earns nothing."""
@@ -127,6 +150,7 @@ def pay_effectiveness_check(
         user_id=answered_by_id,
         source=("lms.effectivenesscheck", check_id),
         reason=reason,
+        at=at,
     )
 
 
@@ -202,15 +226,25 @@ def _active_rule(event: str) -> PointsRule | None:
     return PointsRule.objects.filter(event=event, is_active=True).first()
 
 
-def pay_missed_points(*, days: int | None = None) -> int:
-    """Pay what the last `days` days' facts (completions, passed quizzes, acknowledgements on
-    time, accepted signed suggestions, checks answered by line managers) should have paid but
-    did not, because a signal handler failed or the process died before it ran. Returns the
-    number of entries written. Safe to run at any time: what was paid is left alone."""
-    days = settings.LMS_POINTS_SWEEP_DAYS if days is None else days
-    since = timezone.now() - datetime.timedelta(days=days)
-    written = 0
+def pay_missed_points(
+    *, days: int | None = None, since: datetime.datetime | None = None, backdate: bool = False
+) -> int:
+    """Pay what the facts since `since` (by default the last `days`, LMS_POINTS_SWEEP_DAYS)
+    should have paid but did not: completions, passed quizzes, acknowledgements on time,
+    accepted signed suggestions, checks answered by line managers. A signal handler failed, or
+    the process died before it ran. Returns the number of entries written. Safe to run at any
+    time: what was paid is left alone.
 
+    The entries are dated now, so a late payment counts in the period it is made in, like a
+    correction; with `backdate` (the demo's history) they are dated when the fact happened."""
+    if since is None:
+        days = settings.LMS_POINTS_SWEEP_DAYS if days is None else days
+        since = timezone.now() - datetime.timedelta(days=days)
+
+    def dated(moment: datetime.datetime) -> dict:
+        return {"at": moment} if backdate else {}
+
+    written = 0
     if rule := _active_rule(Category.MODULE_COMPLETED):
         completions = _unpaid(
             Completion.objects.filter(completed_at__gte=since),
@@ -219,8 +253,8 @@ def pay_missed_points(*, days: int | None = None) -> int:
             source_field="pk",
             user_field="user_id",
         )
-        for pk, user_id, module_id, on_time in completions.values_list(
-            "pk", "user_id", "module_id", "on_time"
+        for pk, user_id, module_id, on_time, at in completions.values_list(
+            "pk", "user_id", "module_id", "on_time", "completed_at"
         ):
             written += _counts(
                 pay_module_completed,
@@ -228,6 +262,7 @@ def pay_missed_points(*, days: int | None = None) -> int:
                 user_id=user_id,
                 module_id=module_id,
                 on_time=on_time,
+                **dated(at),
             )
 
     if rule := _active_rule(Category.QUIZ_PASSED):
@@ -240,7 +275,11 @@ def pay_missed_points(*, days: int | None = None) -> int:
             source_field="quiz_id",
             user_field="user_id",
         )
-        firsts = passes.order_by().values("user_id", "quiz_id").annotate(first=Min("number"))
+        firsts = (
+            passes.order_by()
+            .values("user_id", "quiz_id")
+            .annotate(first=Min("number"), at=Min("submitted_at"))
+        )
         for row in firsts:
             written += _counts(
                 pay_quiz_passed,
@@ -248,57 +287,56 @@ def pay_missed_points(*, days: int | None = None) -> int:
                 quiz_id=row["quiz_id"],
                 passed=True,
                 number=row["first"],
+                **dated(row["at"]),
             )
 
     if rule := _active_rule(Category.CAMPAIGN_ACKNOWLEDGED):
-        # As campaigns.services.reading decides it: on time when within the allowed days of
-        # the person's delivery of the revision, else of the release that first asked about it.
-        delivered = Delivery.objects.filter(
-            campaign_id=OuterRef("campaign_id"),
-            user_id=OuterRef("user_id"),
-            revision_id=OuterRef("revision_id"),
-        ).values("created_at")[:1]
-        released = Release.objects.filter(revision_id=OuterRef("revision_id")).values(
-            "published_at"
-        )[:1]
         acknowledgements = _unpaid(
-            Acknowledgement.objects.filter(acknowledged_at__gte=since),
+            Acknowledgement.objects.filter(acknowledged_at__gte=since, on_time=True),
             rule=rule,
             label="campaigns.acknowledgement",
             source_field="pk",
             user_field="user_id",
-        ).annotate(asked_at=Coalesce(Subquery(delivered), Subquery(released)))
-        allowed = datetime.timedelta(days=settings.LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS)
-        for pk, campaign_id, user_id, at, asked_at in acknowledgements.values_list(
-            "pk", "campaign_id", "user_id", "acknowledged_at", "asked_at"
+        )
+        for pk, campaign_id, user_id, at in acknowledgements.values_list(
+            "pk", "campaign_id", "user_id", "acknowledged_at"
         ):
-            if asked_at is not None and at <= asked_at + allowed:
-                written += _counts(
-                    pay_campaign_acknowledged,
-                    acknowledgement_id=pk,
-                    campaign_id=campaign_id,
-                    user_id=user_id,
-                    on_time=True,
-                )
+            written += _counts(
+                pay_campaign_acknowledged,
+                acknowledgement_id=pk,
+                campaign_id=campaign_id,
+                user_id=user_id,
+                on_time=True,
+                **dated(at),
+            )
 
     if rule := _active_rule(Category.SUGGESTION_ACCEPTED):
-        accepted = SuggestionEvent.objects.filter(
-            suggestion=OuterRef("pk"),
-            to_status=Suggestion.Status.ACCEPTED,
-            on__gte=timezone.localdate(since),
+        accepted_on = (
+            SuggestionEvent.objects.filter(
+                suggestion=OuterRef("pk"), to_status=Suggestion.Status.ACCEPTED
+            )
+            .order_by("on")
+            .values("on")[:1]
         )
         suggestions = _unpaid(
             Suggestion.objects.filter(
                 author__isnull=False,
                 status__in=[Suggestion.Status.ACCEPTED, Suggestion.Status.DONE],
-            ).filter(Exists(accepted)),
+            )
+            .annotate(accepted_on=Subquery(accepted_on))
+            .filter(accepted_on__gte=timezone.localdate(since)),
             rule=rule,
             label="campaigns.suggestion",
             source_field="pk",
             user_field="author_id",
         )
-        for pk, author_id in suggestions.values_list("pk", "author_id"):
-            written += _counts(pay_suggestion_accepted, suggestion_id=pk, author_id=author_id)
+        for pk, author_id, on in suggestions.values_list("pk", "author_id", "accepted_on"):
+            written += _counts(
+                pay_suggestion_accepted,
+                suggestion_id=pk,
+                author_id=author_id,
+                **dated(_start_of(on)),
+            )
 
     if rule := _active_rule(Category.EFFECTIVENESS_CHECK):
         # The line manager when answered is not stored; the person's manager now stands in.
@@ -312,8 +350,8 @@ def pay_missed_points(*, days: int | None = None) -> int:
             source_field="pk",
             user_field="answered_by_id",
         )
-        for pk, person_id, by_id, manager_id in checks.values_list(
-            "pk", "record__user_id", "answered_by_id", "record__user__manager_id"
+        for pk, person_id, by_id, manager_id, at in checks.values_list(
+            "pk", "record__user_id", "answered_by_id", "record__user__manager_id", "answered_at"
         ):
             if by_id == manager_id:
                 written += _counts(
@@ -322,8 +360,13 @@ def pay_missed_points(*, days: int | None = None) -> int:
                     person_id=person_id,
                     answered_by_id=by_id,
                     as_line_manager=True,
+                    **dated(at),
                 )
     return written
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _counts(pay, **facts) -> int:

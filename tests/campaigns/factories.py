@@ -158,6 +158,7 @@ def acknowledge(
     *,
     revision: Revision | None = None,
     at: datetime.datetime | None = None,
+    on_time: bool = True,
 ) -> Acknowledgement:
     return Acknowledgement.objects.create(
         campaign=campaign,
@@ -165,6 +166,7 @@ def acknowledge(
         revision=revision or asked_revision(campaign),
         acknowledged_at=at or timezone.now(),
         wording=campaign.acknowledgement_text,
+        on_time=on_time,
     )
 
 

@@ -158,6 +158,7 @@ class TestTheSignal:
                 "on_time": True,
             }
         ]
+        assert Acknowledgement.objects.get(pk=acknowledgement.pk).on_time is True
 
     def test_late_is_counted_from_the_persons_delivery(
         self, settings, employee, campaign, announced, django_capture_on_commit_callbacks
@@ -165,8 +166,9 @@ class TestTheSignal:
         settings.LMS_CAMPAIGN_ACKNOWLEDGE_WITHIN_DAYS = 14
         deliver(campaign, employee, at=timezone.now() - datetime.timedelta(days=15))
         with django_capture_on_commit_callbacks(execute=True):
-            acknowledge(campaign=campaign, user=employee)
+            acknowledgement = acknowledge(campaign=campaign, user=employee)
         assert announced[0]["on_time"] is False
+        assert Acknowledgement.objects.get(pk=acknowledgement.pk).on_time is False
 
     def test_without_a_delivery_it_is_counted_from_the_release(
         self, settings, employee, campaign, announced, django_capture_on_commit_callbacks
@@ -176,8 +178,9 @@ class TestTheSignal:
             published_at=timezone.now() - datetime.timedelta(days=20)
         )
         with django_capture_on_commit_callbacks(execute=True):
-            acknowledge(campaign=campaign, user=employee)
+            acknowledgement = acknowledge(campaign=campaign, user=employee)
         assert announced[0]["on_time"] is False
+        assert Acknowledgement.objects.get(pk=acknowledgement.pk).on_time is False
 
 
 class TestTheXapiStatement:

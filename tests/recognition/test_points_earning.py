@@ -323,3 +323,40 @@ def test_the_sweep_pays_what_lost_signals_missed_and_nothing_twice(employee, man
     }
     completion_type = ContentType.objects.get_for_model(Completion)
     assert PointsEntry.objects.filter(source_type=completion_type, source_id=completion.pk).exists()
+
+
+def test_the_sweep_pays_acknowledgements_on_time_and_checks_answered_by_the_line_manager(
+    employee, manager, hr
+):
+    campaign = make_campaign(title="Our quality policy", needs_acknowledgement=True)
+    deliver_to(campaign, [employee, manager])
+    acknowledge(campaign, employee, on_time=True)
+    acknowledge(campaign, manager, on_time=False)
+    answered = timezone.now() - datetime.timedelta(days=2)
+    for by in (manager, hr):
+        EffectivenessCheck.objects.filter(pk=due_check(employee, manager).pk).update(
+            outcome=EffectivenessCheck.Outcome.CONFIRMED, answered_by=by, answered_at=answered
+        )
+
+    assert points_service.pay_missed_points(days=7) == 2
+
+    assert [reason for _p, _c, reason in entries(employee)] == [
+        "Acknowledged “Our quality policy” on time"
+    ]
+    assert [category for _p, category, _r in entries(manager)] == ["effectiveness_check"]
+    assert entries(hr) == []
+
+
+def test_the_sweep_dates_its_entries_now_unless_asked_to_backdate_them(employee, manager):
+    two_weeks_ago = timezone.now() - datetime.timedelta(days=14)
+    late = completed(employee, title="Late")
+    Completion.objects.filter(pk=late.pk).update(completed_at=two_weeks_ago)
+    before = timezone.now()
+
+    points_service.pay_missed_points(days=30)
+    history = completed(manager, title="History")
+    Completion.objects.filter(pk=history.pk).update(completed_at=two_weeks_ago)
+    points_service.pay_missed_points(days=30, backdate=True)
+
+    assert PointsEntry.objects.get(user=employee).awarded_at >= before
+    assert PointsEntry.objects.get(user=manager).awarded_at == two_weeks_ago
