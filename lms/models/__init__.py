@@ -1,5 +1,5 @@
+from .append_only import AppendOnly, AppendOnlyModel
 from .competence import (
-    AppendOnly,
     Certificate,
     Competence,
     CompetenceRecord,
@@ -17,6 +17,7 @@ from .xapi import XapiStatement
 
 __all__ = [
     "AppendOnly",
+    "AppendOnlyModel",
     "Certificate",
     "CompetenceRecord",
     "CompetenceRequirement",

@@ -18,6 +18,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from lms.models.append_only import AppendOnlyModel
 from lms.models.people import JobRole, ManagementLevel
 from lms.models.standards import IsoClause, IsoStandard
 
@@ -103,11 +104,10 @@ def _evidence_path(record: "CompetenceRecord", filename: str) -> str:
     return f"competence-evidence/{uuid.uuid4().hex}.{extension}"
 
 
-class AppendOnly(Exception):
-    pass
+class CompetenceRecord(AppendOnlyModel):
+    never_changed = "A competence record is never changed: add a new record instead."
+    never_deleted = "A competence record is never deleted: revoke it with a new record."
 
-
-class CompetenceRecord(models.Model):
     class Kind(models.TextChoices):
         AWARDED = "awarded", "Awarded"
         REVOKED = "revoked", "Revoked"
@@ -210,14 +210,6 @@ class CompetenceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competence} {self.get_kind_display().lower()} for {self.user}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnly("A competence record is never changed: add a new record instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("A competence record is never deleted: revoke it with a new record.")
 
 
 class EffectivenessCheck(models.Model):

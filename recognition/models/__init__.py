@@ -1,8 +1,8 @@
+from lms.models.append_only import AppendOnly
 from recognition.models.appraisals import AppraisalPeriod, AppraisalSummary
 from recognition.models.badges import Badge, BadgeAward, BadgeCriterion
 from recognition.models.kudos import Kudos, KudosValue, RecognitionPreference
 from recognition.models.points import (
-    AppendOnly,
     Category,
     PointsEntry,
     PointsRule,

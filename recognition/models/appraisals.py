@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
+from lms.models.append_only import AppendOnlyModel
+
 
 class AppraisalPeriod(models.Model):
     name = models.CharField(max_length=120, unique=True)
@@ -41,7 +43,10 @@ class AppraisalPeriod(models.Model):
         return self.closed_at is not None
 
 
-class AppraisalSummary(models.Model):
+class AppraisalSummary(AppendOnlyModel):
+    never_changed = "A frozen appraisal summary is never changed."
+    never_deleted = "A frozen appraisal summary is never deleted."
+
     """A person's figures for a closed period, as they stood when it closed. Never changed:
     a correction made later counts in the period it was made in."""
 
@@ -61,10 +66,3 @@ class AppraisalSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} for {self.user}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            from recognition.models.points import AppendOnly
-
-            raise AppendOnly("A frozen appraisal summary is never changed.")
-        super().save(*args, **kwargs)

@@ -15,9 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
-
-class AppendOnly(Exception):
-    pass
+from lms.models.append_only import AppendOnlyModel
 
 
 class Category(models.TextChoices):
@@ -83,7 +81,10 @@ class PointsRule(models.Model):
         return self.get_event_display()
 
 
-class PointsEntry(models.Model):
+class PointsEntry(AppendOnlyModel):
+    never_changed = "A points entry is never changed: add a correction instead."
+    never_deleted = "A points entry is never deleted: add a correction instead."
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="points_entries"
     )
@@ -144,14 +145,6 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points:+d} for {self.user}: {self.reason}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnly("A points entry is never changed: add a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("A points entry is never deleted: add a correction instead.")
 
     def clean(self) -> None:
         if self.rule_id is None and not (self.reason or "").strip():
