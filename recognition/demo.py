@@ -42,6 +42,7 @@ from recognition.models import (
     RecognitionPreference,
     TeamMilestone,
 )
+from recognition.periods import MONTH, QUARTER, Period, add_months
 from recognition.services.appraisals import close_period
 from recognition.services.ledger import award_by_rule, correct_entry
 from recognition.services.points import pay_missed_points
@@ -443,11 +444,6 @@ def _seed_opt_out(people: dict[str, User]) -> int:
 MILESTONES = [(4, 14), (2, 11)]
 
 
-def _month_start(day: datetime.date, months_back: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def _seed_milestones(manager: User, *, today: datetime.date) -> int:
     """The demo manager's whole team on time in two past months, paid the morning after each
     month ended, as the monthly task does."""
@@ -456,19 +452,19 @@ def _seed_milestones(manager: User, *, today: datetime.date) -> int:
     people = User.objects.filter(manager=manager, is_active=True).count()
     created = 0
     for months_back, due in MILESTONES:
-        month = _month_start(today, months_back)
+        month = add_months(today, -months_back)
         milestone = TeamMilestone.objects.create(
             manager=manager,
             month=month,
             assignments_due=due,
             people=people,
-            recorded_at=_at(_month_start(today, months_back - 1), hour=6),
+            recorded_at=_at(add_months(today, 1 - months_back), hour=6),
         )
         entry = award_by_rule(
             event="team_on_time",
             user_id=manager.pk,
             source=milestone,
-            reason=f"Whole team on time in {month:%B %Y}",
+            reason=f"Whole team on time in {Period(MONTH, month).name}",
             at=milestone.recorded_at,
         )
         created += 1 + _paid(entry)
@@ -606,22 +602,15 @@ def _seed_correction_after_the_close(*, hr: User, manager: User) -> int:
 # --- Appraisal periods
 
 
-def _quarter(day: datetime.date) -> tuple[str, datetime.date, datetime.date]:
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    starts_on = datetime.date(day.year, first_month, 1)
-    ends_on = _month_start(starts_on, -3) - datetime.timedelta(days=1)
-    return f"Q{(first_month + 2) // 3} {day.year}", starts_on, ends_on
-
-
 def _seed_periods(*, hr: User, today: datetime.date) -> int:
     """The last full quarter, closed by HR (its summaries frozen), and the current one, open."""
     created = 0
-    current = _quarter(today)
-    last = _quarter(current[1] - datetime.timedelta(days=1))
+    current = Period.containing(QUARTER, today)
     periods = []
-    for name, starts_on, ends_on in (last, current):
+    for quarter in (current.previous(), current):
         period, new = AppraisalPeriod.objects.get_or_create(
-            name=name, defaults={"starts_on": starts_on, "ends_on": ends_on}
+            name=quarter.name,
+            defaults={"starts_on": quarter.first_day, "ends_on": quarter.last_day},
         )
         created += int(new)
         periods.append(period)

@@ -3,8 +3,10 @@
 import datetime
 
 from celery import shared_task
+from django.utils import timezone
 
 from lms.tasks import RETRY
+from recognition.periods import MONTH, Period
 from recognition.services import points
 
 
@@ -12,8 +14,11 @@ from recognition.services import points
 def pay_team_on_time(month: str | None = None) -> int:
     """The month just ended (or `month`, an ISO date in it): managers whose whole team was on
     time. Safe to re-run: the milestone and its entry are written once."""
-    first_day = datetime.date.fromisoformat(month) if month else points.previous_month()
-    return points.pay_team_milestones(month=first_day)
+    if month:
+        day = datetime.date.fromisoformat(month)
+    else:
+        day = Period.containing(MONTH, timezone.localdate()).previous().first_day
+    return points.pay_team_milestones(month=day)
 
 
 @shared_task(**RETRY)

@@ -19,6 +19,8 @@ from lms.models import Assignment, User
 from lms.selectors.competence import Standing, current_records, moment_of, standing_of
 from lms.selectors.matrix import RequiredLevels
 from recognition.models import Badge, BadgeAward, BadgeCriterion, Kudos, PointsEntry
+from recognition.periods import QUARTER, Period
+from recognition.selectors.team_on_time import DUE_AND_ON_TIME, mandatory_assignments_due
 
 # Criteria that count something and compare the count with the badge's threshold; the others
 # are met or not, whatever the threshold.
@@ -55,33 +57,6 @@ NOTHING = Measure()
 # --- Quarters
 
 
-def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the calendar quarter `day` falls in."""
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = day.replace(month=first_month, day=1)
-    if first_month == 10:
-        next_start = start.replace(year=start.year + 1, month=1)
-    else:
-        next_start = start.replace(month=first_month + 3)
-    return start, next_start - datetime.timedelta(days=1)
-
-
-def last_complete_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start, _ = quarter_of(today)
-    return quarter_of(start - datetime.timedelta(days=1))
-
-
-def quarter_name(start: datetime.date) -> str:
-    return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-# --- Criteria, for many people at once
-
-
 def measures(
     *, user_ids: list[int], criteria: set[str], today: datetime.date | None = None
 ) -> dict[str, dict[int, Measure]]:
@@ -110,17 +85,14 @@ def measures(
 
 
 def _mandatory_on_time(user_ids: list[int], today: datetime.date) -> dict[int, Measure]:
-    start, end = last_complete_quarter(today)
+    quarter = Period.containing(QUARTER, today).previous()
     rows = (
-        Assignment.objects.filter(
-            user_id__in=user_ids, mandatory=True, due_on__gte=start, due_on__lte=end
-        )
-        .exclude(status=Assignment.Status.WITHDRAWN)
-        .order_by()
+        mandatory_assignments_due(start=quarter.first_day, end=quarter.last_day)
+        .filter(user_id__in=user_ids)
         .values("user_id")
-        .annotate(due=Count("pk"), on_time=Count("pk", filter=Q(completion__on_time=True)))
+        .annotate(**DUE_AND_ON_TIME)
     )
-    period = quarter_name(start)
+    period = quarter.name
     return {
         row["user_id"]: Measure(
             count=row["on_time"],
@@ -156,18 +128,16 @@ def _kudos_received(user_ids: list[int]) -> dict[int, Measure]:
 
 
 def _points_in_quarter(user_ids: list[int], today: datetime.date) -> dict[int, Measure]:
-    start, end = quarter_of(today)
+    quarter = Period.containing(QUARTER, today)
     rows = (
         PointsEntry.objects.filter(
-            user_id__in=user_ids,
-            awarded_at__gte=_start_of(start),
-            awarded_at__lt=_start_of(end + datetime.timedelta(days=1)),
+            user_id__in=user_ids, awarded_at__gte=quarter.starts, awarded_at__lt=quarter.ends
         )
         .order_by()
         .values("user_id")
         .annotate(total=Sum("points"))
     )
-    period = quarter_name(start)
+    period = quarter.name
     return {row["user_id"]: Measure(count=max(row["total"] or 0, 0), period=period) for row in rows}
 
 

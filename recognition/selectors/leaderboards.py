@@ -21,11 +21,9 @@ from django.utils import timezone
 from lms.models import Department, User
 from lms.selectors.matrix import department_and_below
 from recognition.models import PointsEntry
+from recognition.periods import LENGTH_IN_MONTHS, MONTH, Period
 from recognition.selectors.team_on_time import team_on_time_rates
 
-MONTH = "month"
-QUARTER = "quarter"
-PERIODS = {MONTH: 1, QUARTER: 3}
 TOP = 20
 # A manager is ranked once this many assignments of their team fell due in the period.
 MIN_ASSIGNMENTS_DUE = 3
@@ -36,60 +34,13 @@ class BadPeriod(ValueError):
     pass
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    first_day: datetime.date
-
-    @property
-    def next_first_day(self) -> datetime.date:
-        return _add_months(self.first_day, PERIODS[self.kind])
-
-    @property
-    def last_day(self) -> datetime.date:
-        return self.next_first_day - datetime.timedelta(days=1)
-
-    @property
-    def starts(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.first_day, datetime.time.min))
-
-    @property
-    def ends(self) -> datetime.datetime:
-        """The first moment after the period."""
-        return timezone.make_aware(
-            datetime.datetime.combine(self.next_first_day, datetime.time.min)
-        )
-
-    @property
-    def at(self) -> str:
-        return f"{self.first_day:%Y-%m}"
-
-    @property
-    def label(self) -> str:
-        if self.kind == MONTH:
-            return f"{self.first_day:%B %Y}"
-        quarter = (self.first_day.month - 1) // 3 + 1
-        return f"Q{quarter} {self.first_day.year} ({self.first_day:%B} to {self.last_day:%B})"
-
-    def previous(self) -> Period:
-        return Period(self.kind, _add_months(self.first_day, -PERIODS[self.kind]))
-
-    def following(self) -> Period:
-        return Period(self.kind, self.next_first_day)
-
-
 def period_from(*, kind: str | None, at: str | None, today: datetime.date | None = None) -> Period:
     """The month or quarter asked for (`at` as YYYY-MM; a quarter is the one holding that
     month), by default the current one. Raises BadPeriod with a message for a bad or future
     one."""
     today = today or timezone.localdate()
     kind = kind or MONTH
-    if kind not in PERIODS:
+    if kind not in LENGTH_IN_MONTHS:
         raise BadPeriod("Choose a period of a month or a quarter.")
     if at:
         match = AT_PATTERN.match(at)
@@ -98,11 +49,10 @@ def period_from(*, kind: str | None, at: str | None, today: datetime.date | None
         month = datetime.date(int(match[1]), int(match[2]), 1)
     else:
         month = today.replace(day=1)
-    if kind == QUARTER:
-        month = month.replace(month=(month.month - 1) // 3 * 3 + 1)
-    if month > today:
-        raise BadPeriod(f"{Period(kind, month).label} has not started yet.")
-    return Period(kind, month)
+    period = Period.containing(kind, month)
+    if period.first_day > today:
+        raise BadPeriod(f"{period.label} has not started yet.")
+    return period
 
 
 @dataclass(frozen=True)

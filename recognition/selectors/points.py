@@ -12,15 +12,12 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from recognition.models import Category, PointsEntry, PointsRule
+from recognition.periods import MONTH, QUARTER, Period
 
 PER_PAGE = 50
 # ledger.award_by_rule ends the reason of an entry cut by a weekly cap with these words.
 CAPPED = re.compile(r"\(weekly cap of (\d+) reached\)$")
 CATEGORY_LABELS = dict(Category.choices)
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass(frozen=True)
@@ -37,9 +34,9 @@ def points_summary(*, user_id: int, today: datetime.date | None = None) -> Point
     """All-time, this month's and this calendar quarter's points, and this quarter's by
     category. Two queries."""
     today = today or timezone.localdate()
-    month_start = _start_of(today.replace(day=1))
-    quarter_first_month = 3 * ((today.month - 1) // 3) + 1
-    quarter_start = _start_of(today.replace(month=quarter_first_month, day=1))
+    month_start = Period.containing(MONTH, today).starts
+    quarter = Period.containing(QUARTER, today)
+    quarter_start = quarter.starts
     entries = PointsEntry.objects.filter(user_id=user_id)
     totals = entries.aggregate(
         total=Sum("points"),
@@ -60,7 +57,7 @@ def points_summary(*, user_id: int, today: datetime.date | None = None) -> Point
         total=totals["total"] or 0,
         this_month=totals["month"] or 0,
         this_quarter=totals["quarter"] or 0,
-        quarter_label=f"Q{(today.month - 1) // 3 + 1} {today.year}",
+        quarter_label=quarter.name,
         by_category=rows,
     )
 

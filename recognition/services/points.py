@@ -25,6 +25,7 @@ from campaigns.models import Acknowledgement, Suggestion, SuggestionEvent
 from lms.models import Completion, EffectivenessCheck
 from quizzes.models import Attempt, Quiz
 from recognition.models import Category, PointsEntry, PointsRule, TeamMilestone
+from recognition.periods import MONTH, Period, start_of
 from recognition.selectors.team_on_time import team_on_time_rates
 from recognition.services.ledger import award_by_rule
 
@@ -157,19 +158,6 @@ def pay_effectiveness_check(
 # --- Team 100% on time, monthly
 
 
-def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and the last day of the month `month` falls in."""
-    start = month.replace(day=1)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, following - datetime.timedelta(days=1)
-
-
-def previous_month(today: datetime.date | None = None) -> datetime.date:
-    """The first day of the month before the one `today` (by default today) falls in."""
-    today = today or timezone.localdate()
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
 def pay_team_milestones(*, month: datetime.date, today: datetime.date | None = None) -> int:
     """For a month that has ended, record a TeamMilestone for each active line manager whose
     team completed every mandatory assignment due in it on time, and pay them the
@@ -177,11 +165,11 @@ def pay_team_milestones(*, month: datetime.date, today: datetime.date | None = N
     run finds the milestones and the entries and pays nobody again.
 
     Raises ValueError for a month that is not over: its figures are not final."""
-    start, end = month_bounds(month)
+    period = Period.containing(MONTH, month)
     today = today or timezone.localdate()
-    if end >= today:
-        raise ValueError(f"{date_format(start, 'F Y')} is not over yet.")
-    teams = team_on_time_rates(start=start, end=end, today=today)
+    if period.last_day >= today:
+        raise ValueError(f"{period.name} is not over yet.")
+    teams = team_on_time_rates(start=period.first_day, end=period.last_day, today=today)
     winners = [team for team in teams.values() if team.all_on_time]
     active = set(
         User.objects.filter(pk__in=[t.manager_id for t in winners], is_active=True).values_list(
@@ -194,14 +182,14 @@ def pay_team_milestones(*, month: datetime.date, today: datetime.date | None = N
             continue
         milestone, _ = TeamMilestone.objects.get_or_create(
             manager_id=team.manager_id,
-            month=start,
+            month=period.first_day,
             defaults={"assignments_due": team.due, "people": team.people},
         )
         entry = award_by_rule(
             event=Category.TEAM_ON_TIME,
             user_id=team.manager_id,
             source=milestone,
-            reason=f"Whole team on time in {date_format(start, 'F Y')}",
+            reason=f"Whole team on time in {period.name}",
         )
         paid += entry is not None
     return paid
@@ -335,7 +323,7 @@ def pay_missed_points(
                 pay_suggestion_accepted,
                 suggestion_id=pk,
                 author_id=author_id,
-                **dated(_start_of(on)),
+                **dated(start_of(on)),
             )
 
     if rule := _active_rule(Category.EFFECTIVENESS_CHECK):
@@ -363,10 +351,6 @@ def pay_missed_points(
                     **dated(at),
                 )
     return written
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _counts(pay, **facts) -> int:

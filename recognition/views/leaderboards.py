@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from recognition.periods import MONTH, QUARTER
 from recognition.selectors import leaderboards as boards
 from recognition.services.preferences import preferences_of
 
@@ -30,7 +31,7 @@ def leaderboards(request: HttpRequest) -> HttpResponse:
     following = period.following()
     context = {
         "period": period,
-        "other_kind": boards.QUARTER if period.kind == boards.MONTH else boards.MONTH,
+        "other_kind": QUARTER if period.kind == MONTH else MONTH,
         "previous": period.previous(),
         "following": following if following.first_day <= today else None,
         "department": boards.department_board(viewer=viewer, period=period),

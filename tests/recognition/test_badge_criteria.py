@@ -13,7 +13,6 @@ from lms.models import (
     ProficiencyLevel,
 )
 from recognition.models import BadgeAward, BadgeCriterion, PointsEntry
-from recognition.selectors.badges import last_complete_quarter, quarter_of
 from recognition.services.badges import evaluate_badges
 from tests.factories import UserFactory
 from tests.lms.factories_training import make_assignment, make_competence, make_completion
@@ -28,26 +27,6 @@ IN_Q3 = datetime.date(2026, 8, 14)
 
 def awarded(person, badge) -> bool:
     return BadgeAward.objects.filter(user=person, badge=badge).exists()
-
-
-# --- Quarters
-
-
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        (datetime.date(2026, 1, 1), (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))),
-        (datetime.date(2026, 3, 31), (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))),
-        (datetime.date(2026, 4, 1), (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))),
-        (TODAY, (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))),
-    ],
-)
-def test_the_last_complete_quarter_is_the_calendar_quarter_before_today(day, expected):
-    assert last_complete_quarter(day) == expected
-
-
-def test_the_current_quarter_runs_from_its_first_to_its_last_day():
-    assert quarter_of(TODAY) == (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
 
 
 # --- All mandatory training on time in the last quarter

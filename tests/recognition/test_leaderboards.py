@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from lms.models import Assignment, Completion
 from recognition.models import Category, PointsEntry, RecognitionPreference
+from recognition.periods import MONTH, QUARTER, Period
 from recognition.selectors import leaderboards as boards
 from tests.factories import DepartmentFactory, UserFactory
 from tests.lms.factories_training import make_module
 
 URL = reverse("leaderboards")
-NOVEMBER = boards.Period(boards.MONTH, datetime.date(2026, 11, 1))
+NOVEMBER = Period(MONTH, datetime.date(2026, 11, 1))
 TODAY = datetime.date(2026, 11, 27)
 
 
@@ -75,8 +76,8 @@ def test_a_bad_period_is_refused_with_a_message(kind, at, message):
 
 
 def test_the_previous_and_next_periods_follow_the_year():
-    january = boards.Period(boards.MONTH, datetime.date(2026, 1, 1))
-    q4 = boards.Period(boards.QUARTER, datetime.date(2025, 10, 1))
+    january = Period(MONTH, datetime.date(2026, 1, 1))
+    q4 = Period(QUARTER, datetime.date(2025, 10, 1))
 
     assert january.previous().at == "2025-12"
     assert q4.following().at == "2026-01"
@@ -86,7 +87,7 @@ def test_the_previous_and_next_periods_follow_the_year():
 def test_an_entry_on_the_last_second_of_a_month_counts_in_that_month_only(employee, hr):
     _points(employee, 7, _at(2026, 10, 31, 23, 59, 59), by=hr)
     _points(employee, 3, _at(2026, 11, 1, 0, 0, 0), by=hr)
-    october = boards.Period(boards.MONTH, datetime.date(2026, 10, 1))
+    october = Period(MONTH, datetime.date(2026, 10, 1))
 
     in_october = boards.department_board(viewer=employee, period=october)
     in_november = boards.department_board(viewer=employee, period=NOVEMBER)

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from recognition.models import PointsEntry, TeamMilestone
-from recognition.services.points import pay_team_milestones, previous_month
+from recognition.periods import MONTH, Period
+from recognition.services.points import pay_team_milestones
 from recognition.tasks import pay_team_on_time
 from tests.factories import UserFactory
 from tests.lms.factories_training import make_assignment, make_completion, make_module
@@ -58,13 +60,9 @@ def test_a_month_not_over_is_refused(employee, manager):
 
 
 def test_the_task_pays_the_month_just_ended(employee, manager):
-    last_month = previous_month()
+    last_month = Period.containing(MONTH, timezone.localdate()).previous().first_day
     done(employee, due_on=last_month + datetime.timedelta(days=3))
 
     assert pay_team_on_time.delay().get() == 1
     assert pay_team_on_time.delay(last_month.isoformat()).get() == 0
     assert TeamMilestone.objects.get(manager=manager).month == last_month
-
-
-def test_previous_month_crosses_the_year():
-    assert previous_month(datetime.date(2027, 1, 1)) == datetime.date(2026, 12, 1)
