@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from lms.models import User
@@ -31,6 +33,33 @@ def report_ids(*, manager: User) -> set[int]:
             break
         found |= frontier
     return found
+
+
+@dataclass(frozen=True)
+class PeopleScope:
+    """Whose records a viewer sees in a list: everyone (`people_ids` None) or the people below
+    them."""
+
+    people_ids: frozenset[int] | None
+
+    @property
+    def is_everyone(self) -> bool:
+        return self.people_ids is None
+
+    @property
+    def description(self) -> str:
+        return "everyone" if self.is_everyone else "the people below you"
+
+
+def people_scope(*, viewer: User, sees_all: bool) -> PeopleScope | None:
+    """Everyone when `sees_all` (the viewer holds the page's permission), else the people below
+    the viewer; None for someone with nobody below them."""
+    if not viewer.is_authenticated:
+        return None
+    if sees_all:
+        return PeopleScope(people_ids=None)
+    below = report_ids(manager=viewer)
+    return PeopleScope(people_ids=frozenset(below)) if below else None
 
 
 def manages(*, manager: User, person: User) -> bool:

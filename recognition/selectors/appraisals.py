@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from campaigns.models import Suggestion
 from lms.models import CompetenceRecord, Completion, Department, ProficiencyLevel, User
-from lms.selectors.people import manages, report_ids
+from lms.selectors.people import PeopleScope, manages, people_scope
 from recognition.models import (
     AppraisalPeriod,
     AppraisalSummary,
@@ -277,28 +277,9 @@ def roster(*, period: AppraisalPeriod) -> QuerySet[User]:
     return User.objects.filter(Q(is_active=True, employee_id__isnull=False) | Q(Exists(earned)))
 
 
-@dataclass(frozen=True)
-class AppraisalScope:
-    """Whose summaries a viewer sees in the list of a period: `people_ids`, None for everyone."""
-
-    people_ids: frozenset[int] | None
-    description: str
-
-    @property
-    def is_everyone(self) -> bool:
-        return self.people_ids is None
-
-
-def appraisal_scope(*, viewer: User, team_only: bool = False) -> AppraisalScope | None:
+def appraisal_scope(*, viewer: User, team_only: bool = False) -> PeopleScope | None:
     """HR: everyone (unless `team_only`). A manager: the people below them. Anyone else: None."""
-    if not viewer.is_authenticated:
-        return None
-    if viewer.has_perm(VIEW_ALL) and not team_only:
-        return AppraisalScope(people_ids=None, description="everyone")
-    below = report_ids(manager=viewer)
-    if below:
-        return AppraisalScope(people_ids=frozenset(below), description="the people below you")
-    return None
+    return people_scope(viewer=viewer, sees_all=viewer.has_perm(VIEW_ALL) and not team_only)
 
 
 def can_see_summary(*, viewer: User, person: User) -> bool:
@@ -313,7 +294,7 @@ def can_see_summary(*, viewer: User, person: User) -> bool:
 def people_in_period(
     *,
     period: AppraisalPeriod,
-    scope: AppraisalScope,
+    scope: PeopleScope,
     department: Department | None = None,
 ) -> QuerySet[User]:
     """The people of `period` in `scope`, by name: for a closed period, those with a frozen

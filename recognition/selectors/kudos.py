@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from lms.models import Department, User
 from lms.selectors.matrix import department_and_below
-from lms.selectors.people import report_ids
+from lms.selectors.people import PeopleScope, people_scope
 from recognition.models import Kudos
 
 PER_PAGE = 25
@@ -76,30 +76,15 @@ def my_kudos(*, user: User, page_number: int | str = 1) -> MyKudos:
     return MyKudos(page=page, received=counts["received"], sent=counts["sent"])
 
 
-@dataclass(frozen=True)
-class TeamScope:
-    """Whose kudos received a viewer sees: everyone (`people_ids` None) or the people below
-    them."""
-
-    people_ids: frozenset[int] | None
-
-    @property
-    def everyone(self) -> bool:
-        return self.people_ids is None
-
-
-def team_scope(*, viewer: User) -> TeamScope | None:
+def team_scope(*, viewer: User) -> PeopleScope | None:
     """HR: everyone. A manager: the people below them. Anyone else: None."""
-    if not viewer.is_authenticated:
-        return None
-    if viewer.is_active and viewer.has_perm("recognition.view_kudos"):
-        return TeamScope(people_ids=None)
-    below = report_ids(manager=viewer)
-    return TeamScope(people_ids=frozenset(below)) if below else None
+    return people_scope(
+        viewer=viewer, sees_all=viewer.is_active and viewer.has_perm("recognition.view_kudos")
+    )
 
 
 def team_kudos(
-    *, scope: TeamScope, department: Department | None = None, page_number: int | str = 1
+    *, scope: PeopleScope, department: Department | None = None, page_number: int | str = 1
 ) -> Page:
     """Kudos received by the people in `scope` (in `department` or a department under it, when
     given), newest first, hidden ones included: they still count."""

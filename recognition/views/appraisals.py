@@ -16,11 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms.exports import FORMATS, Cell, streaming_download
 from lms.models import Department, User
-from lms.selectors.people import is_manager
+from lms.selectors.people import PeopleScope, is_manager
 from recognition.models import AppraisalPeriod, Category
 from recognition.selectors.appraisals import (
     VIEW_ALL,
-    AppraisalScope,
     Summary,
     appraisal_scope,
     can_see_summary,
@@ -44,7 +43,7 @@ class DepartmentFilterForm(forms.Form):
     )
 
 
-def _require_scope(request: HttpRequest) -> AppraisalScope:
+def _require_scope(request: HttpRequest) -> PeopleScope:
     scope = appraisal_scope(viewer=request.user, team_only=request.GET.get("scope") == "team")
     if scope is None:
         raise PermissionDenied(
@@ -97,7 +96,7 @@ def _period_page(
     request: HttpRequest,
     *,
     period: AppraisalPeriod,
-    scope: AppraisalScope,
+    scope: PeopleScope,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
