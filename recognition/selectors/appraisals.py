@@ -28,6 +28,7 @@ from recognition.models import (
     KudosValue,
     PointsEntry,
 )
+from recognition.periods import start_of
 from recognition.selectors.team_on_time import team_on_time_rates
 
 # Bumped when the shape below changes, so a reader can tell older frozen summaries apart.
@@ -111,9 +112,7 @@ def _empty_figures() -> Figures:
 
 def period_bounds(period: AppraisalPeriod) -> tuple[datetime.datetime, datetime.datetime]:
     """[starts_on 00:00, the day after ends_on 00:00), local time."""
-    start = datetime.datetime.combine(period.starts_on, datetime.time.min)
-    end = datetime.datetime.combine(period.ends_on + datetime.timedelta(days=1), datetime.time.min)
-    return timezone.make_aware(start), timezone.make_aware(end)
+    return start_of(period.starts_on), start_of(period.ends_on + datetime.timedelta(days=1))
 
 
 def _local_day(moment: datetime.datetime) -> str:
